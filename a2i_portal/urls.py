@@ -1,0 +1,19 @@
+"""Root URLs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+from a2i_portal.health import health
+
+admin.site.site_header = "A2I portal"
+admin.site.site_title = "A2I portal"
+admin.site.index_title = "Operator console"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
+]

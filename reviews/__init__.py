@@ -1,0 +1,1 @@
+"""The work: human loops, task slots and their assignment, answers and outputs."""

@@ -1,0 +1,192 @@
+"""Human loop services: start, stop, delete, and the availability-lifetime sweep."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+
+from a2i_portal import clock
+from a2i_portal.errors import Conflict, Invalid, NotFound, QuotaExceeded
+from a2i_portal.validation import full_clean_or_invalid
+from reviews.models import HumanLoop, OpenSlot, TaskSlot
+from reviews.services.endings import fail_loop, settle_loop, withdraw_slots
+from reviews.services.outputs import output_uri
+from workflows.models import FlowDefinition
+
+# Fields start_loop() fills in itself; the client's fields are validated before any query.
+LOOP_FIELDS_SET_HERE = [
+    "flow_definition",
+    "output_uri",
+    "created_at",
+    "updated_at",
+    "expires_at",
+]
+
+# A fixed key for the advisory lock that serialises the in-progress quota check on PostgreSQL.
+QUOTA_LOCK_KEY = 0x4132_4951  # "A2IQ"
+
+
+@transaction.atomic
+def start_loop(
+    *,
+    name: str,
+    flow_definition_name: str,
+    input_content: str,
+    data_attributes: dict[str, Any] | None = None,
+) -> HumanLoop:
+    """Start a human loop of a custom flow definition: InProgress, with TaskCount open slots.
+
+    A name already in use is a Conflict, except the idempotent retry (same flow definition, same
+    input, same data attributes), which returns the existing loop. Raises NotFound (flow
+    definition), Invalid (name, input, data attributes, a flow definition that cannot start
+    loops), Conflict, QuotaExceeded.
+    """
+    if not isinstance(input_content, str):
+        raise Invalid("input_content", "must be a string holding a JSON document")
+    loop = HumanLoop(name=name, input_content=input_content, data_attributes=data_attributes)
+    full_clean_or_invalid(loop, exclude=LOOP_FIELDS_SET_HERE)
+
+    flow = FlowDefinition.objects.filter(name=flow_definition_name).first()
+    if flow is None:
+        raise NotFound(
+            "flow_definition",
+            f"flow definition {flow_definition_name!r} does not exist",
+        )
+    if flow.status != FlowDefinition.Status.ACTIVE:
+        raise Invalid(
+            "flow_definition",
+            f"flow definition {flow.name!r} is {flow.status}; loops start only on an Active one",
+        )
+    if flow.is_built_in:
+        raise Invalid(
+            "flow_definition",
+            f"flow definition {flow.name!r} has the built-in request source "
+            f"{flow.request_source}; its loops start when its activation conditions hold",
+        )
+
+    now = clock.now()
+    loop.flow_definition = flow
+    loop.created_at = loop.updated_at = now
+    loop.expires_at = now + timedelta(seconds=flow.task_availability_lifetime)
+    existing = HumanLoop.objects.filter(name=name).first()
+    if existing is not None:
+        return same_loop_or_conflict(existing, loop)
+    check_in_progress_quota()
+    loop.output_uri = output_uri(
+        output_path=flow.output_path,
+        flow_definition_name=flow.name,
+        created_at=now,
+        loop_name=name,
+    )
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent start of the same name lands here
+            loop.save(force_insert=True)
+    except IntegrityError:
+        return same_loop_or_conflict(HumanLoop.objects.get(name=name), loop)
+
+    slots = TaskSlot.objects.bulk_create(
+        TaskSlot(loop=loop, index=index) for index in range(flow.task_count)
+    )
+    OpenSlot.objects.bulk_create(
+        OpenSlot(slot=slot, loop=loop, flow_definition=flow, expires_at=loop.expires_at)
+        for slot in slots
+    )
+    return loop
+
+
+def same_loop_or_conflict(existing: HumanLoop, requested: HumanLoop) -> HumanLoop:
+    """A retry of the same start returns the loop it made; anything else under that name is a
+    Conflict (A2I: ConflictException)."""
+    if (
+        existing.flow_definition_id == requested.flow_definition_id
+        and existing.input_content == requested.input_content
+        and existing.data_attributes == requested.data_attributes
+    ):
+        return existing
+    raise Conflict(
+        "name",
+        f"a human loop named {existing.name!r} already exists with different input; "
+        "choose another name or delete that loop first",
+    )
+
+
+def check_in_progress_quota() -> None:
+    """Refuse a start that would pass A2I_MAX_IN_PROGRESS_LOOPS (0: no cap)."""
+    cap = settings.A2I_MAX_IN_PROGRESS_LOOPS
+    if not cap:
+        return
+    if connection.vendor == "postgresql":  # two starts must not both take the last place
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [QUOTA_LOCK_KEY])
+    in_progress = HumanLoop.objects.filter(status=HumanLoop.Status.IN_PROGRESS).count()
+    if in_progress >= cap:
+        raise QuotaExceeded(
+            "human_loops", f"{in_progress} loops are in progress, the quota is {cap}"
+        )
+
+
+@transaction.atomic
+def stop_loop(*, loop: HumanLoop) -> HumanLoop:
+    """InProgress -> Stopping: open slots are withdrawn at once; claimed ones stay with their
+    reviewer until submitted, released or expired; with none claimed the loop is Stopped now.
+
+    Stopping a Stopping or Stopped loop changes nothing. Raises Conflict for Completed and Failed.
+    """
+    loop = HumanLoop.objects.select_for_update().get(pk=loop.pk)
+    if loop.status in (HumanLoop.Status.STOPPING, HumanLoop.Status.STOPPED):
+        return loop
+    if loop.status != HumanLoop.Status.IN_PROGRESS:
+        raise Conflict("status", f"human loop {loop.name!r} is {loop.status} and cannot be stopped")
+    now = clock.now()
+    loop.status, loop.updated_at = HumanLoop.Status.STOPPING, now
+    loop.save(update_fields=["status", "updated_at"])
+    withdraw_slots(loop=loop, states=(TaskSlot.State.OPEN,), at=now)
+    return settle_loop(loop=loop, at=now)
+
+
+@transaction.atomic
+def delete_loop(*, loop: HumanLoop) -> None:
+    """Completed | Failed | Stopped -> gone (its name is free again; output files are kept).
+    Raises Conflict for InProgress and Stopping loops."""
+    loop = HumanLoop.objects.select_for_update().get(pk=loop.pk)
+    if not loop.is_terminal:
+        raise Conflict(
+            "status",
+            f"human loop {loop.name!r} is {loop.status}; only Completed, Failed or Stopped "
+            "loops can be deleted (stop it first)",
+        )
+    loop.delete()
+
+
+def fail_expired_loops(*, batch_size: int = 500) -> int:
+    """InProgress loops past their availability lifetime -> Failed (Expired). Each loop in its
+    own transaction, so one sweep never holds many locks. Returns how many failed."""
+    now = clock.now()
+    due = list(
+        HumanLoop.objects.filter(status=HumanLoop.Status.IN_PROGRESS, expires_at__lte=now)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    return sum(fail_expired_loop(loop_id=loop_id) for loop_id in due)
+
+
+@transaction.atomic
+def fail_expired_loop(*, loop_id: int) -> bool:
+    """One loop of the sweep; False when it ended or was stopped meanwhile."""
+    loop = HumanLoop.objects.select_for_update().filter(pk=loop_id).first()
+    now = clock.now()
+    if loop is None or loop.status != HumanLoop.Status.IN_PROGRESS or loop.expires_at > now:
+        return False
+    fail_loop(
+        loop=loop,
+        code=HumanLoop.FailureCode.EXPIRED,
+        reason=(
+            f"The task availability lifetime of {loop.flow_definition.task_availability_lifetime} "
+            "seconds passed before every task was answered."
+        ),
+        at=now,
+    )
+    return True

@@ -1,0 +1,104 @@
+"""Shared fixtures: personas, a movable clock, and ready-made loops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+
+from a2i_portal import clock as clock_module
+from tests.factories import FlowDefinitionFactory, UserFactory, WorkTeamFactory
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`postgres` tests need real row locks; on SQLite they are skipped and say why."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+class MovableClock:
+    """Stands in for a2i_portal.clock.now: starts at the real time, moves only when told."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MovableClock]:
+    moving = MovableClock(clock_module.now())
+    monkeypatch.setattr(clock_module, "now", moving.now)
+    yield moving
+
+
+@pytest.fixture
+def outputs_dir(settings, tmp_path):  # noqa: ANN001
+    """Output files of this test go to a fresh folder."""
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "outputs": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "outputs"), "allow_overwrite": True},
+        },
+    }
+    storages._storages.pop("outputs", None)
+    yield tmp_path / "outputs"
+    storages._storages.pop("outputs", None)
+
+
+@pytest.fixture
+def reviewer(db):  # noqa: ANN001
+    return UserFactory(username="reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db):  # noqa: ANN001
+    return UserFactory(username="second")
+
+
+@pytest.fixture
+def outsider(db):  # noqa: ANN001
+    """A user in no work team."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def operator(db):  # noqa: ANN001
+    return UserFactory(username="operator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def team(reviewer, second_reviewer):  # noqa: ANN001
+    return WorkTeamFactory(members=[reviewer, second_reviewer])
+
+
+@pytest.fixture
+def flow(team):  # noqa: ANN001
+    """A custom flow definition of the reviewers' team, one answer per loop."""
+    return FlowDefinitionFactory(work_team=team)
+
+
+@pytest.fixture
+def flow_of_two(team):  # noqa: ANN001
+    """A flow definition that needs two distinct reviewers per loop."""
+    return FlowDefinitionFactory(work_team=team, task_count=2)
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"

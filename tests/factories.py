@@ -1,0 +1,109 @@
+"""One factory per model: sequence names, sub-factory links, only what every row needs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from a2i_portal import clock
+from reviews.models import HumanLoop, OpenSlot, TaskSlot
+from reviews.services.outputs import output_uri
+from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
+
+SIMPLE_TEMPLATE = """<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>
+<crowd-form>
+  <crowd-classifier name="category" categories="['cat', 'dog']" header="{{ task.input.text }}">
+  </crowd-classifier>
+</crowd-form>"""
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("a-long-test-password")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"group{n}")
+
+
+class WorkTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkTeam
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"team-{n}")
+    description = "Reviewers"
+
+    @factory.post_generation
+    def members(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.members.set(extracted)
+
+
+class HumanTaskUiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HumanTaskUi
+
+    name = factory.Sequence(lambda n: f"ui-{n}")
+    content = SIMPLE_TEMPLATE
+
+
+class FlowDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FlowDefinition
+
+    name = factory.Sequence(lambda n: f"flow-{n}")
+    work_team = factory.SubFactory(WorkTeamFactory)
+    task_ui = factory.SubFactory(HumanTaskUiFactory)
+    task_title = "Classify the text"
+    task_description = "Pick the category that fits"
+    output_path = "s3://test-bucket/outputs"
+
+
+class HumanLoopFactory(factory.django.DjangoModelFactory):
+    """A loop row with its slots and queue rows, as start_loop writes them (without the checks)."""
+
+    class Meta:
+        model = HumanLoop
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"loop-{n}")
+    flow_definition = factory.SubFactory(FlowDefinitionFactory)
+    input_content = '{"text": "a cat on a mat"}'
+    created_at = factory.LazyFunction(clock.now)
+    updated_at = factory.LazyAttribute(lambda o: o.created_at)
+    expires_at = factory.LazyAttribute(
+        lambda o: o.created_at + timedelta(seconds=o.flow_definition.task_availability_lifetime)
+    )
+    output_uri = factory.LazyAttribute(
+        lambda o: output_uri(
+            output_path=o.flow_definition.output_path,
+            flow_definition_name=o.flow_definition.name,
+            created_at=o.created_at,
+            loop_name=o.name,
+        )
+    )
+
+    @factory.post_generation
+    def slots(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if not create:
+            return
+        flow = self.flow_definition
+        slots = TaskSlot.objects.bulk_create(
+            TaskSlot(loop=self, index=i) for i in range(flow.task_count)
+        )
+        OpenSlot.objects.bulk_create(
+            OpenSlot(slot=s, loop=self, flow_definition=flow, expires_at=self.expires_at)
+            for s in slots
+        )

@@ -1,0 +1,1 @@
+"""Configuration: work teams, human task UIs, flow definitions."""

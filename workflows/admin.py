@@ -1,0 +1,74 @@
+"""Admin for configuration: work teams, human task UIs, flow definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from a2i_portal import clock
+from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
+
+
+@admin.register(WorkTeam)
+class WorkTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "notify_by_email", "created_at"]
+    search_fields = ["name", "description"]
+    filter_horizontal = ["members", "member_groups"]
+    readonly_fields = ["arn", "created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: WorkTeam, form: Any, change: bool) -> None:
+        obj.updated_at = clock.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HumanTaskUi)
+class HumanTaskUiAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    readonly_fields = ["arn", "created_at"]
+
+
+@admin.register(FlowDefinition)
+class FlowDefinitionAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "request_source",
+        "work_team",
+        "task_ui",
+        "task_count",
+        "status",
+    ]
+    list_filter = ["status", "request_source", "work_team"]
+    list_select_related = ["work_team", "task_ui"]
+    search_fields = ["name", "task_title"]
+    readonly_fields = ["arn", "status", "failure_reason", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "arn", "status", "failure_reason", "created_at"]}),
+        (
+            "Who and what",
+            {
+                "fields": [
+                    "work_team",
+                    "task_ui",
+                    "request_source",
+                    "activation_conditions",
+                ]
+            },
+        ),
+        (
+            "Task",
+            {
+                "fields": [
+                    "task_title",
+                    "task_description",
+                    "task_keywords",
+                    "task_count",
+                    "task_availability_lifetime",
+                    "task_time_limit",
+                ]
+            },
+        ),
+        ("Output", {"fields": ["output_path", "kms_key_id", "role_arn"]}),
+    ]

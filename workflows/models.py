@@ -1,0 +1,276 @@
+"""Configuration: work teams, human task UIs (worker templates) and flow definitions."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+
+from a2i_portal import arns, clock
+from workflows import limits
+
+
+def now() -> datetime:
+    """Default for creation times: through the one clock, so tests that move time see it."""
+    return clock.now()
+
+
+def regex_check(field: str, pattern: str, name: str) -> models.CheckConstraint:
+    """The database's own copy of a name rule: full pattern match and the 63-character limit."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__regex": rf"^(?:{pattern})$"})
+        & LessThanOrEqual(Length(field), limits.NAME_MAX_LENGTH),
+        name=name,
+    )
+
+
+class WorkTeam(models.Model):
+    """The reviewers who receive a flow definition's tasks: users added directly, plus the users
+    of the Django groups named as its member groups (A2I's identity-provider groups)."""
+
+    name = models.CharField(
+        max_length=limits.NAME_MAX_LENGTH,
+        unique=True,
+        validators=[limits.workteam_name],
+    )
+    description = models.CharField(max_length=limits.WORKTEAM_DESCRIPTION_MAX_LENGTH)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="work_teams"
+    )
+    member_groups = models.ManyToManyField(Group, blank=True, related_name="work_teams")
+    notify_by_email = models.BooleanField(
+        default=True,
+        help_text="Email the reviewers of this team when new work arrives.",
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            regex_check("name", limits.WORKTEAM_NAME_PATTERN, "workteam_name_pattern"),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="workteam_description_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def arn(self) -> str:
+        return arns.workteam_arn(self.name)
+
+
+class HumanTaskUi(models.Model):
+    """A worker task template: HTML and Liquid using Crowd HTML Elements."""
+
+    name = models.CharField(
+        max_length=limits.NAME_MAX_LENGTH,
+        unique=True,
+        validators=[limits.lowercase_name],
+    )
+    content = models.TextField(validators=[MaxLengthValidator(limits.UI_TEMPLATE_MAX_LENGTH)])
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "human task UI"
+        constraints = [
+            regex_check("name", limits.LOWERCASE_NAME_PATTERN, "humantaskui_name_pattern"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("content"), limits.UI_TEMPLATE_MAX_LENGTH)
+                & ~Q(content=""),
+                name="humantaskui_content_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def arn(self) -> str:
+        return arns.human_task_ui_arn(self.name)
+
+
+class FlowDefinitionQuerySet(models.QuerySet["FlowDefinition"]):
+    def for_reviewer(self, user: Any) -> FlowDefinitionQuerySet:
+        """Flow definitions whose work team has the user as a member, directly or by group."""
+        teams = WorkTeam.objects.filter(Q(members=user) | Q(member_groups__user=user)).values("pk")
+        return self.filter(work_team__in=teams)
+
+
+class RequestSource(models.TextChoices):
+    CUSTOM = "", "Custom (StartHumanLoop)"
+    TEXTRACT_FORMS = (
+        "AWS/Textract/AnalyzeDocument/Forms/V1",
+        "Textract AnalyzeDocument forms",
+    )
+    REKOGNITION_MODERATION = (
+        "AWS/Rekognition/DetectModerationLabels/Image/V3",
+        "Rekognition DetectModerationLabels",
+    )
+
+
+class FlowDefinitionStatus(models.TextChoices):
+    INITIALIZING = "Initializing"
+    ACTIVE = "Active"
+    FAILED = "Failed"
+    DELETING = "Deleting"
+
+
+class FlowDefinition(models.Model):
+    """A human review workflow: who reviews, with which template, how many times, how long."""
+
+    RequestSource = RequestSource
+    Status = FlowDefinitionStatus
+
+    name = models.CharField(
+        max_length=limits.NAME_MAX_LENGTH,
+        unique=True,
+        validators=[limits.lowercase_name],
+    )
+    request_source = models.CharField(
+        max_length=64,
+        choices=RequestSource.choices,
+        default=RequestSource.CUSTOM,
+        blank=True,
+    )
+    activation_conditions = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="HumanLoopActivationConditions: built-in request sources only.",
+    )
+    work_team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="flows")
+    task_ui = models.ForeignKey(HumanTaskUi, on_delete=models.PROTECT, related_name="flows")
+    task_title = models.CharField(
+        max_length=limits.TASK_TITLE_MAX_LENGTH, validators=[limits.task_title]
+    )
+    task_description = models.CharField(max_length=limits.TASK_DESCRIPTION_MAX_LENGTH)
+    task_keywords = models.JSONField(default=list, blank=True, validators=[limits.task_keywords])
+    task_count = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[
+            MinValueValidator(limits.TASK_COUNT_MIN),
+            MaxValueValidator(limits.TASK_COUNT_MAX),
+        ],
+        help_text="How many distinct reviewers answer each human loop (1-3).",
+    )
+    task_availability_lifetime = models.PositiveIntegerField(
+        "task availability lifetime (seconds)",
+        default=limits.TASK_AVAILABILITY_DEFAULT,
+        validators=[
+            MinValueValidator(limits.TASK_AVAILABILITY_MIN),
+            MaxValueValidator(limits.TASK_AVAILABILITY_MAX),
+        ],
+        help_text="How long a loop waits for its answers before it fails as Expired.",
+    )
+    task_time_limit = models.PositiveIntegerField(
+        "task time limit (seconds)",
+        default=limits.TASK_TIME_LIMIT_DEFAULT,
+        validators=[
+            MinValueValidator(limits.TASK_TIME_LIMIT_MIN),
+            MaxValueValidator(limits.TASK_TIME_LIMIT_MAX),
+        ],
+        help_text="How long a reviewer may hold a task before it returns to the queue.",
+    )
+    output_path = models.CharField(
+        "output location",
+        max_length=limits.S3_URI_MAX_LENGTH,
+        validators=[limits.s3_uri],
+        help_text="S3OutputPath, e.g. s3://bucket/prefix; output.json files are written below it.",
+    )
+    kms_key_id = models.CharField(
+        max_length=2048, blank=True, default="", validators=[limits.kms_key_id]
+    )
+    role_arn = models.CharField(
+        max_length=2048, blank=True, default="", validators=[limits.role_arn]
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    failure_reason = models.CharField(
+        max_length=limits.FAILURE_REASON_MAX_LENGTH, blank=True, default=""
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    objects = FlowDefinitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            regex_check("name", limits.LOWERCASE_NAME_PATTERN, "flowdefinition_name_pattern"),
+            models.CheckConstraint(
+                condition=Q(task_count__gte=limits.TASK_COUNT_MIN)
+                & Q(task_count__lte=limits.TASK_COUNT_MAX),
+                name="flowdefinition_task_count_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(task_availability_lifetime__gte=limits.TASK_AVAILABILITY_MIN)
+                & Q(task_availability_lifetime__lte=limits.TASK_AVAILABILITY_MAX),
+                name="flowdefinition_availability_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(task_time_limit__gte=limits.TASK_TIME_LIMIT_MIN)
+                & Q(task_time_limit__lte=limits.TASK_TIME_LIMIT_MAX),
+                name="flowdefinition_time_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=FlowDefinitionStatus.values),
+                name="flowdefinition_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(request_source__in=RequestSource.values),
+                name="flowdefinition_request_source_valid",
+            ),
+            models.CheckConstraint(  # the reference: activation config needs a request source
+                condition=~Q(request_source="") | Q(activation_conditions__isnull=True),
+                name="flowdefinition_conditions_need_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def arn(self) -> str:
+        return arns.flow_definition_arn(self.name)
+
+    @property
+    def is_built_in(self) -> bool:
+        return self.request_source != self.RequestSource.CUSTOM
+
+    def clean(self) -> None:
+        if self.activation_conditions is None:
+            return
+        if not self.is_built_in:
+            raise ValidationError(
+                {
+                    "activation_conditions": "are only allowed with a built-in request source "
+                    "(Textract or Rekognition); a custom flow starts a loop on every request"
+                }
+            )
+        conditions = self.activation_conditions
+        if not isinstance(conditions, dict) or not isinstance(conditions.get("Conditions"), list):
+            raise ValidationError(
+                {"activation_conditions": 'must be a JSON object {"Conditions": [...]}'}
+            )
+        size = len(json.dumps(conditions))
+        if size > limits.ACTIVATION_CONDITIONS_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "activation_conditions": f"must serialize to at most "
+                    f"{limits.ACTIVATION_CONDITIONS_MAX_LENGTH} characters, not {size}"
+                }
+            )

@@ -113,6 +113,7 @@ USE_TZ = True
 # Static files and storage
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise reads it at start-up
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
@@ -140,14 +141,14 @@ A2I_MAX_IN_PROGRESS_LOOPS = env.int("A2I_MAX_IN_PROGRESS_LOOPS", default=0)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     # Web and worker share these settings, so both use one folder, created here at start-up.
-    _queue = VAR_DIR / "broker" / "queue"
-    _processed = VAR_DIR / "broker" / "processed"
-    _queue.mkdir(parents=True, exist_ok=True)
-    _processed.mkdir(parents=True, exist_ok=True)
+    _broker = {part: VAR_DIR / "broker" / part for part in ("queue", "processed", "control")}
+    for _folder in _broker.values():
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue),
-        "data_folder_out": str(_queue),
-        "processed_folder": str(_processed),
+        "data_folder_in": str(_broker["queue"]),
+        "data_folder_out": str(_broker["queue"]),
+        "processed_folder": str(_broker["processed"]),
+        "control_folder": str(_broker["control"]),  # else kombu writes ./control
         "store_processed": False,
     }
 # In-process mode: tasks run inside the caller (unit tests, a quick demo).

@@ -9,7 +9,12 @@ import pytest
 from django.db import connection
 
 from a2i_portal import clock as clock_module
-from tests.factories import FlowDefinitionFactory, UserFactory, WorkTeamFactory
+from tests.factories import (
+    FlowDefinitionFactory,
+    StartedLoopFactory,
+    UserFactory,
+    WorkTeamFactory,
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -22,6 +27,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):  # noqa: ANN001
+    """Real hashing costs a third of a second per user; tests don't need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def static_files_from_the_source_tree(settings):  # noqa: ANN001
+    """The manifest storage serves what `collectstatic` wrote; tests run without that step."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 class MovableClock:
@@ -102,3 +122,18 @@ def flow_of_two(team):  # noqa: ANN001
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def open_loop(flow, clock):  # noqa: ANN001
+    """An InProgress loop of `flow`, started through start_loop() on the movable clock: one
+    open slot."""
+    return StartedLoopFactory(flow_definition=flow)
+
+
+@pytest.fixture
+def claimed_slot(open_loop, reviewer, clock):  # noqa: ANN001
+    """The reviewer's claim on the one slot of `open_loop`."""
+    from reviews.services.slots import claim_next_slot
+
+    return claim_next_slot(reviewer=reviewer)

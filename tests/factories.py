@@ -81,7 +81,7 @@ class HumanLoopFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"loop-{n}")
     flow_definition = factory.SubFactory(FlowDefinitionFactory)
     input_content = '{"text": "a cat on a mat"}'
-    created_at = factory.LazyFunction(clock.now)
+    created_at = factory.LazyFunction(lambda: clock.now())  # through the module: tests move it
     updated_at = factory.LazyAttribute(lambda o: o.created_at)
     expires_at = factory.LazyAttribute(
         lambda o: o.created_at + timedelta(seconds=o.flow_definition.task_availability_lifetime)
@@ -107,3 +107,23 @@ class HumanLoopFactory(factory.django.DjangoModelFactory):
             OpenSlot(slot=s, loop=self, flow_definition=flow, expires_at=self.expires_at)
             for s in slots
         )
+
+
+class StartedLoopFactory(factory.Factory):
+    """A loop started through start_loop(), as a client starts one: its times come from the
+    (movable) clock, its slots and queue rows from the service itself."""
+
+    class Meta:
+        model = HumanLoop
+
+    name = factory.Sequence(lambda n: f"started-{n}")
+    flow_definition = factory.SubFactory(FlowDefinitionFactory)
+    input_content = '{"text": "a cat on a mat"}'
+
+    @classmethod
+    def _create(
+        cls, model_class: type[HumanLoop], *args: object, flow_definition: FlowDefinition, **kwargs
+    ) -> HumanLoop:
+        from reviews.services.loops import start_loop
+
+        return start_loop(flow_definition_name=flow_definition.name, **kwargs)

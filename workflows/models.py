@@ -108,7 +108,10 @@ class HumanTaskUi(models.Model):
 
 class FlowDefinitionQuerySet(models.QuerySet["FlowDefinition"]):
     def for_reviewer(self, user: Any) -> FlowDefinitionQuerySet:
-        """Flow definitions whose work team has the user as a member, directly or by group."""
+        """Flow definitions whose work team has the user as a member, directly or by group;
+        none for a deactivated account."""
+        if not user.is_active:
+            return self.none()
         teams = WorkTeam.objects.filter(Q(members=user) | Q(member_groups__user=user)).values("pk")
         return self.filter(work_team__in=teams)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import EMPTY_VALUES, MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
@@ -21,11 +21,14 @@ def validate_json_document(value: str) -> None:
         raise ValidationError(f"must be the serialized form of a JSON document ({exc})") from exc
 
 
+DATA_ATTRIBUTES_SHAPE = 'must be an object {"ContentClassifiers": [...]}'
+
+
 def validate_data_attributes(value: object) -> None:
     if value is None:
         return
     if not isinstance(value, dict) or set(value) != {"ContentClassifiers"}:
-        raise ValidationError('must be an object {"ContentClassifiers": [...]}')
+        raise ValidationError(DATA_ATTRIBUTES_SHAPE)
     limits.content_classifiers(value["ContentClassifiers"])
 
 
@@ -133,3 +136,9 @@ class HumanLoop(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in self.TERMINAL
+
+    def clean(self) -> None:
+        # blank=True makes Django skip the field's validators for {}, [] and "", yet none of them
+        # is a DataAttributes structure (ContentClassifiers is required once it is present).
+        if self.data_attributes is not None and self.data_attributes in EMPTY_VALUES:
+            raise ValidationError({"data_attributes": DATA_ATTRIBUTES_SHAPE})

@@ -15,7 +15,9 @@ def withdraw_slots(*, loop: HumanLoop, states: tuple[str, ...], at: datetime) ->
     for a claim that holds one, so the slots read next show that claim (queue before slot, the
     order claim_next_slot takes its locks in)."""
     OpenSlot.objects.filter(loop=loop).delete()
-    slots = list(TaskSlot.objects.select_for_update().filter(loop=loop, state__in=states))
+    slots = list(
+        TaskSlot.objects.select_for_update(no_key=True).filter(loop=loop, state__in=states)
+    )
     for slot in slots:
         holder = slot.reviewer_id
         slot.state, slot.reviewer, slot.claimed_at, slot.deadline = (

@@ -135,7 +135,7 @@ def stop_loop(*, loop: HumanLoop) -> HumanLoop:
 
     Stopping a Stopping or Stopped loop changes nothing. Raises Conflict for Completed and Failed.
     """
-    loop = HumanLoop.objects.select_for_update().get(pk=loop.pk)
+    loop = HumanLoop.objects.select_for_update(no_key=True).get(pk=loop.pk)
     if loop.status in (HumanLoop.Status.STOPPING, HumanLoop.Status.STOPPED):
         return loop
     if loop.status != HumanLoop.Status.IN_PROGRESS:
@@ -176,7 +176,7 @@ def fail_expired_loops(*, batch_size: int = 500) -> int:
 @transaction.atomic
 def fail_expired_loop(*, loop_id: int) -> bool:
     """One loop of the sweep; False when it ended or was stopped meanwhile."""
-    loop = HumanLoop.objects.select_for_update().filter(pk=loop_id).first()
+    loop = HumanLoop.objects.select_for_update(no_key=True).filter(pk=loop_id).first()
     now = clock.now()
     if loop is None or loop.status != HumanLoop.Status.IN_PROGRESS or loop.expires_at > now:
         return False

@@ -2,7 +2,9 @@
 
 Lock order, everywhere: reviewer (claims only), loop, queue row, slot. A claim never locks the
 loop: a queue row exists only while its loop is InProgress, and every service that ends or stops
-a loop deletes the loop's queue rows before it reads the slots.
+a loop deletes the loop's queue rows before it reads the slots. Rows that are changed but not
+deleted are locked FOR NO KEY UPDATE: a claim's foreign-key checks (FOR KEY SHARE on the loop
+and the slot) must not wait for a stopper that waits for the claim's queue row.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def claim_next_slot(
         return None
     OpenSlot.objects.filter(slot_id=slot_id).delete()
     slot = (
-        TaskSlot.objects.select_for_update(of=("self",))
+        TaskSlot.objects.select_for_update(no_key=True, of=("self",))
         .select_related("loop__flow_definition")
         .get(pk=slot_id)
     )
@@ -89,9 +91,11 @@ def claim_next_slot(
 def lock_held_slot(slot: TaskSlot, reviewer: AbstractBaseUser) -> tuple[HumanLoop, TaskSlot]:
     """Lock the slot's loop, then the slot; refuse unless the reviewer holds the claim."""
     loop = (
-        HumanLoop.objects.select_for_update().select_related("flow_definition").get(pk=slot.loop_id)
+        HumanLoop.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("flow_definition")
+        .get(pk=slot.loop_id)
     )
-    slot = TaskSlot.objects.select_for_update().get(pk=slot.pk)
+    slot = TaskSlot.objects.select_for_update(no_key=True).get(pk=slot.pk)
     if slot.state != TaskSlot.State.CLAIMED or slot.reviewer_id != reviewer.pk:
         raise Conflict("slot", f"task {slot.pk} is not claimed by {reviewer}")
     return loop, slot
@@ -237,8 +241,8 @@ def expire_overdue_claims(*, batch_size: int = 500) -> int:
 @transaction.atomic
 def expire_claim(*, slot_id: int, loop_id: int) -> bool:
     """One claim of the sweep; False when it was submitted or given back meanwhile."""
-    loop = HumanLoop.objects.select_for_update().filter(pk=loop_id).first()
-    slot = TaskSlot.objects.select_for_update().filter(pk=slot_id).first()
+    loop = HumanLoop.objects.select_for_update(no_key=True).filter(pk=loop_id).first()
+    slot = TaskSlot.objects.select_for_update(no_key=True).filter(pk=slot_id).first()
     now = clock.now()
     if loop is None or slot is None or slot.state != TaskSlot.State.CLAIMED or slot.deadline >= now:
         return False

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from a2i_portal import clock
@@ -26,6 +26,48 @@ from workflows import limits
 from workflows.models import FlowDefinition
 
 User = get_user_model()
+
+
+# The oldest open slot (slot ids grow with loop age) of the given flow definitions whose loop
+# the reviewer neither holds, answered, nor declined.
+#
+# Each NOT EXISTS must stay a probe of one (loop, reviewer) index entry per queue row read.
+# PostgreSQL otherwise turns it into an anti-join, and when the statistics say the reviewer
+# holds few slots (right after loops were loaded, before the next ANALYZE) it plans that join as
+# "read every slot the reviewer ever held, then compare": a claim then costs more with each
+# slot the reviewer has taken. In tests/benchmarks/queue_benchmark.py --naive (8 claimers,
+# 100,000 open slots) that halved the claim rate within a minute: 2,500 buffers and 3 ms per
+# claim query after 35,000 claims, against 170 buffers and 0.3 ms after 58,000 with the fence.
+# OFFSET 0 is PostgreSQL's fence against that rewrite: the subquery stays a correlated probe,
+# whatever the statistics say.
+CLAIM_QUERY = """
+    SELECT queue.slot_id, queue.flow_definition_id
+    FROM reviews_openslot AS queue
+    WHERE queue.flow_definition_id IN ({flows})
+      AND queue.expires_at > %s
+      AND NOT EXISTS (
+          SELECT 1 FROM reviews_taskslot AS taken
+          WHERE taken.loop_id = queue.loop_id AND taken.reviewer_id = %s{fence}
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM reviews_slotevent AS declined
+          WHERE declined.loop_id = queue.loop_id AND declined.reviewer_id = %s
+            AND declined.kind = %s{fence}
+      )
+    ORDER BY queue.slot_id
+    LIMIT 1
+"""
+# SKIP LOCKED: N reviewers claiming at once get N different slots without waiting on each other.
+CLAIM_LOCK = "FOR UPDATE OF queue SKIP LOCKED"
+
+
+def claim_query(*, flow_count: int) -> str:
+    """CLAIM_QUERY for `flow_count` flow definitions. SQLite has no row locks (its IMMEDIATE
+    transaction, see settings, serialises claims instead) and needs no fence."""
+    flows = ", ".join(["%s"] * flow_count)
+    if connection.vendor != "postgresql":
+        return CLAIM_QUERY.format(flows=flows, fence="")
+    return f"{CLAIM_QUERY.format(flows=flows, fence=' OFFSET 0')} {CLAIM_LOCK}"
 
 
 @transaction.atomic
@@ -41,7 +83,8 @@ def claim_next_slot(
     flows = FlowDefinition.objects.for_reviewer(reviewer)
     if flow_definition is not None:
         flows = flows.filter(pk=flow_definition.pk)
-    flow_ids = list(flows.values_list("pk", flat=True))
+    time_limits = dict(flows.values_list("pk", "task_time_limit"))
+    flow_ids = list(time_limits)
     if flow_definition is not None and not flow_ids:
         raise NotFound(
             "flow_definition",
@@ -53,30 +96,25 @@ def claim_next_slot(
     # One claim at a time per reviewer: two clicks at once cannot take two slots of one loop.
     User.objects.select_for_update(no_key=True).filter(pk=reviewer.pk).values_list("pk").get()
     now = clock.now()
-    held_or_answered = TaskSlot.objects.filter(loop_id=OuterRef("loop_id"), reviewer=reviewer)
-    declined = SlotEvent.objects.filter(
-        loop_id=OuterRef("loop_id"), reviewer=reviewer, kind=SlotEvent.Kind.DECLINED
-    )
-    # SKIP LOCKED: N reviewers claiming at once get N different slots without waiting on each
-    # other. On SQLite the IMMEDIATE transaction (settings) serialises claims instead.
-    slot_id = (
-        OpenSlot.objects.filter(flow_definition_id__in=flow_ids, expires_at__gt=now)
-        .filter(~Exists(held_or_answered), ~Exists(declined))
-        .order_by("slot_id")
-        .select_for_update(skip_locked=True, of=("self",))
-        .values_list("slot_id", flat=True)
-        .first()
-    )
-    if slot_id is None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            claim_query(flow_count=len(flow_ids)),
+            [
+                *flow_ids,
+                connection.ops.adapt_datetimefield_value(now),
+                reviewer.pk,
+                reviewer.pk,
+                SlotEvent.Kind.DECLINED,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
+    slot_id, flow_id = row
     OpenSlot.objects.filter(slot_id=slot_id).delete()
-    slot = (
-        TaskSlot.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("loop__flow_definition")
-        .get(pk=slot_id)
-    )
+    slot = TaskSlot.objects.select_for_update(no_key=True).get(pk=slot_id)
     slot.state, slot.reviewer, slot.claimed_at = TaskSlot.State.CLAIMED, reviewer, now
-    slot.deadline = now + timedelta(seconds=slot.loop.flow_definition.task_time_limit)
+    slot.deadline = now + timedelta(seconds=time_limits[flow_id])
     slot.save(update_fields=["state", "reviewer", "claimed_at", "deadline"])
     SlotEvent.objects.create(
         slot=slot,
@@ -93,6 +131,7 @@ def lock_held_slot(slot: TaskSlot, reviewer: AbstractBaseUser) -> tuple[HumanLoo
     loop = (
         HumanLoop.objects.select_for_update(no_key=True, of=("self",))
         .select_related("flow_definition")
+        .defer("input_content")  # up to 3 MiB, and no transition reads it
         .get(pk=slot.loop_id)
     )
     slot = TaskSlot.objects.select_for_update(no_key=True).get(pk=slot.pk)
@@ -241,7 +280,12 @@ def expire_overdue_claims(*, batch_size: int = 500) -> int:
 @transaction.atomic
 def expire_claim(*, slot_id: int, loop_id: int) -> bool:
     """One claim of the sweep; False when it was submitted or given back meanwhile."""
-    loop = HumanLoop.objects.select_for_update(no_key=True).filter(pk=loop_id).first()
+    loop = (
+        HumanLoop.objects.select_for_update(no_key=True)
+        .defer("input_content")
+        .filter(pk=loop_id)
+        .first()
+    )
     slot = TaskSlot.objects.select_for_update(no_key=True).filter(pk=slot_id).first()
     now = clock.now()
     if loop is None or slot is None or slot.state != TaskSlot.State.CLAIMED or slot.deadline >= now:

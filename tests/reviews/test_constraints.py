@@ -7,18 +7,10 @@ from django.db import DataError, IntegrityError, transaction
 
 from a2i_portal import clock
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
+from tests.assertions import refused_by_the_database
 from tests.factories import HumanLoopFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def refused_by_the_database(instance, **fields):
-    """Apply `fields` with a bare UPDATE; the database must refuse and keep the row."""
-    row = type(instance).objects.filter(pk=instance.pk)
-    before = row.values().get()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        row.update(**fields)
-    assert row.values().get() == before
 
 
 @pytest.fixture

@@ -3,21 +3,13 @@
 import pytest
 from django.db import DataError, IntegrityError, transaction
 
+from tests.assertions import refused_by_the_database
 from tests.factories import FlowDefinitionFactory, HumanTaskUiFactory, WorkTeamFactory
 from workflows.models import FlowDefinition, WorkTeam
 
 pytestmark = pytest.mark.django_db
 
 TEXTRACT = FlowDefinition.RequestSource.TEXTRACT_FORMS
-
-
-def refused_by_the_database(instance, **fields):
-    """Apply `fields` with a bare UPDATE; the database must refuse and keep the row."""
-    row = type(instance).objects.filter(pk=instance.pk)
-    before = row.values().get()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        row.update(**fields)
-    assert row.values().get() == before
 
 
 # Names

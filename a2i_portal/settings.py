@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "crispy_forms",
     "crispy_bootstrap5",
+    "a2i_portal.access",
     "workflows",
     "reviews",
 ]
@@ -137,6 +138,11 @@ A2I_ACCOUNT_ID = env.str("A2I_ACCOUNT_ID", default="000000000000")
 # Quota on concurrently in-progress human loops (ServiceQuotaExceeded); 0 means no cap.
 A2I_MAX_IN_PROGRESS_LOOPS = env.int("A2I_MAX_IN_PROGRESS_LOOPS", default=0)
 
+# API access keys: their secrets are stored encrypted (SigV4 needs the secret itself). The
+# encryption key is derived from this value; empty means "derive it from SECRET_KEY", so
+# changing SECRET_KEY then makes every stored secret unreadable. Set it to keep them apart.
+ACCESS_KEY_ENCRYPTION_KEY = env.str("ACCESS_KEY_ENCRYPTION_KEY", default="")
+
 # Celery
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
@@ -177,6 +183,8 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "a2i_portal.drf.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "a2i_portal.access.authentication.AccessKeyBasicAuthentication",
+        "a2i_portal.access.authentication.SigV4Authentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

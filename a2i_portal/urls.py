@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from a2i_portal.health import health
@@ -16,4 +16,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("api/v1/", include("workflows.api.urls")),
+    path("api/v1/", include("reviews.api.urls")),
+    path("", include("a2i_portal.aws.urls")),
 ]

@@ -2,5 +2,12 @@
 
 from __future__ import annotations
 
+from rest_framework.routers import SimpleRouter
+
+from reviews.api.views import HumanLoopViewSet
+
 app_name = "reviews-api"
-urlpatterns: list = []
+
+router = SimpleRouter(trailing_slash=True)
+router.register("human-loops", HumanLoopViewSet, basename="human-loop")
+urlpatterns = router.urls

@@ -12,20 +12,18 @@ from a2i_portal import arns
 from a2i_portal.aws import errors
 from a2i_portal.aws.paging import time_page, with_token
 from a2i_portal.aws.protocol import json_body
-from a2i_portal.aws.shapes import LOWERCASE_NAME, Checks, epoch, read_name
+from a2i_portal.aws.shapes import (
+    HUMAN_TASK_UI_ARN,
+    LOWERCASE_NAME,
+    WORKTEAM_ARN,
+    Checks,
+    epoch,
+    read_name,
+)
 from a2i_portal.errors import NotFound
 from workflows import limits
 from workflows.models import FlowDefinition, HumanTaskUi, RequestSource, WorkTeam
 from workflows.services.flow_definitions import create_flow_definition
-
-WORKTEAM_ARN = {
-    "max_length": 256,
-    "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*",
-}
-HUMAN_TASK_UI_ARN = {
-    "max_length": 1024,
-    "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*",
-}
 
 
 def create_flow_definition_target(request: HttpRequest) -> dict[str, Any]:

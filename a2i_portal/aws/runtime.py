@@ -10,23 +10,13 @@ from django.views.decorators.csrf import csrf_exempt
 from a2i_portal import arns, clock
 from a2i_portal.aws import errors
 from a2i_portal.aws.protocol import RUNTIME, Handler, json_body, serve, unknown_operation
-from a2i_portal.aws.shapes import SORT_ORDERS, Checks
+from a2i_portal.aws.shapes import FLOW_DEFINITION_ARN, HUMAN_LOOP_NAME, SORT_ORDERS, Checks
 from a2i_portal.errors import NotFound
 from reviews.models import HumanLoop
 from reviews.selectors import MAX_PAGE_SIZE, loops_page
 from reviews.services.loops import delete_loop, start_loop, stop_loop
 from workflows import limits
 from workflows.models import FlowDefinition
-
-HUMAN_LOOP_NAME = {
-    "min_length": 1,
-    "max_length": limits.NAME_MAX_LENGTH,
-    "pattern": r"^[a-z0-9](-*[a-z0-9])*$",
-}
-FLOW_DEFINITION_ARN = {
-    "max_length": 1024,
-    "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:flow-definition/.*",
-}
 
 
 def start_human_loop(request: HttpRequest) -> dict[str, Any]:

@@ -28,6 +28,25 @@ WORKTEAM_NAME = {
     "max_length": limits.NAME_MAX_LENGTH,
     "pattern": r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 }
+# Human loops (runtime §2.2): the model spells this pattern differently from the one above.
+HUMAN_LOOP_NAME = {
+    "min_length": 1,
+    "max_length": limits.NAME_MAX_LENGTH,
+    "pattern": r"^[a-z0-9](-*[a-z0-9])*$",
+}
+# ARNs a request may name (§3.1).
+FLOW_DEFINITION_ARN = {
+    "max_length": 1024,
+    "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:flow-definition/.*",
+}
+WORKTEAM_ARN = {
+    "max_length": 256,
+    "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*",
+}
+HUMAN_TASK_UI_ARN = {
+    "max_length": 1024,
+    "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*",
+}
 
 
 def shown(value: Any) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
+from reviews.services.outputs import write_loop_output
 
 
 def withdraw_slots(*, loop: HumanLoop, states: tuple[str, ...], at: datetime) -> int:
@@ -63,8 +64,6 @@ def end_loop(
         ]
     )
     if loop.slots.filter(state=TaskSlot.State.SUBMITTED).exists():
-        from reviews.services.outputs import write_loop_output
-
         loop_id = loop.pk
         transaction.on_commit(lambda: write_loop_output(loop_id=loop_id))
     return loop

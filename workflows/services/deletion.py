@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.deletion import ProtectedError
 
 from a2i_portal.errors import Conflict
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
@@ -22,10 +21,7 @@ def delete_work_team(*, team: WorkTeam) -> None:
     # FOR KEY SHARE on this row, so it waits for us and never points at a deleted team.
     team = WorkTeam.objects.select_for_update().get(pk=team.pk)
     refuse_if_used(team.flows.all(), field="work_team", what=f"work team {team.name!r}")
-    try:
-        team.delete()
-    except ProtectedError as exc:  # belt and braces: Django's own PROTECT check
-        raise Conflict("work_team", f"work team {team.name!r} is in use") from exc
+    team.delete()
 
 
 @transaction.atomic
@@ -35,10 +31,7 @@ def delete_human_task_ui(*, task_ui: HumanTaskUi) -> None:
     refuse_if_used(
         task_ui.flows.all(), field="human_task_ui", what=f"human task UI {task_ui.name!r}"
     )
-    try:
-        task_ui.delete()
-    except ProtectedError as exc:
-        raise Conflict("human_task_ui", f"human task UI {task_ui.name!r} is in use") from exc
+    task_ui.delete()
 
 
 def refuse_if_used(flows: QuerySet[FlowDefinition], *, field: str, what: str) -> None:

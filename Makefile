@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export VENV
 
-.PHONY: setup run test lint format check benchmark clean
+.PHONY: setup run test lint format check benchmark benchmark-start clean
 
 setup: $(VENV)/.installed
 
@@ -34,6 +34,9 @@ check: setup
 
 benchmark: setup
 	$(PY) tests/benchmarks/queue_benchmark.py
+
+benchmark-start: setup
+	$(PY) tests/benchmarks/start_loop_benchmark.py
 
 clean:
 	rm -rf $(VENV) var

@@ -62,8 +62,11 @@ def revoke_access_key(*, key: AccessKey) -> AccessKey:
 
 def record_use(*, key: AccessKey) -> bool:
     """Note that the key authenticated a request: one UPDATE, and only if the last noted use is
-    more than a minute old. Returns whether the row was written."""
+    more than a minute old (as read with the key, then as the database has it, so concurrent
+    requests write it once). Returns whether the row was written."""
     now = clock.now()
+    if key.last_used_at is not None and key.last_used_at > now - LAST_USED_RESOLUTION:
+        return False  # the row was just read: no round trip for a use already noted
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
     written = AccessKey.objects.filter(stale, pk=key.pk).update(last_used_at=now)
     if written:

@@ -88,9 +88,22 @@ def test_uses_within_a_minute_write_nothing(reviewer, clock, django_assert_num_q
     first_use = clock.now()
     clock.advance(timedelta(seconds=59))
 
-    with django_assert_num_queries(1):  # the guarded UPDATE, matching no row
+    with django_assert_num_queries(0):  # the key as read already says it was just used
         assert record_use(key=key) is False
     assert AccessKey.objects.get(pk=key.pk).last_used_at == first_use
+
+
+def test_a_use_noted_by_another_request_is_not_written_again(
+    reviewer, clock, django_assert_num_queries
+):
+    key, _ = create_access_key(user=reviewer)
+    read_before = AccessKey.objects.get(pk=key.pk)  # another request read it unused
+    record_use(key=key)
+    clock.advance(timedelta(seconds=5))
+
+    with django_assert_num_queries(1):  # the guarded UPDATE, matching no row
+        assert record_use(key=read_before) is False
+    assert AccessKey.objects.get(pk=key.pk).last_used_at == clock.now() - timedelta(seconds=5)
 
 
 def test_a_use_a_minute_later_is_recorded_in_one_update(reviewer, clock, django_assert_num_queries):

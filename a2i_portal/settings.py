@@ -121,12 +121,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 OUTPUT_ROOT = Path(env.str("OUTPUT_ROOT", default=str(VAR_DIR / "outputs")))
+# Objects the portal stores for templates to show (`s3://bucket/key` is `bucket/key` in it).
+OBJECTS_ROOT = Path(env.str("OBJECTS_ROOT", default=str(VAR_DIR / "objects")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Where output.json files go (the flow definition's output location maps into it).
     "outputs": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(OUTPUT_ROOT), "allow_overwrite": True},
+    },
+    "objects": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(OBJECTS_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -139,6 +145,13 @@ A2I_REGION = env.str("A2I_REGION", default="us-east-1")
 A2I_ACCOUNT_ID = env.str("A2I_ACCOUNT_ID", default="000000000000")
 # Quota on concurrently in-progress human loops (ServiceQuotaExceeded); 0 means no cap.
 A2I_MAX_IN_PROGRESS_LOOPS = env.int("A2I_MAX_IN_PROGRESS_LOOPS", default=0)
+
+# grant_read_access: URLs to S3 objects in worker templates live this long. With an
+# S3-compatible endpoint they are pre-signed S3 URLs (credentials from the usual AWS_*
+# variables); without one they are signed portal URLs to the `objects` storage.
+A2I_READ_ACCESS_SECONDS = env.int("A2I_READ_ACCESS_SECONDS", default=3600)
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")
+S3_REGION = env.str("S3_REGION", default=A2I_REGION)
 
 # API access keys: their secrets are stored encrypted (SigV4 needs the secret itself). The
 # encryption key is derived from this value; empty means "derive it from SECRET_KEY", so
@@ -168,7 +181,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
-# How often the sweeps run (expired claims, expired loops, stopping loops), in seconds.
+# How often the sweeps run (expired claims, expired loops, stopping loops, deleting flow
+# definitions), in seconds.
 A2I_SWEEP_INTERVAL = env.float("A2I_SWEEP_INTERVAL", default=15.0)
 CELERY_BEAT_SCHEDULE = {
     "expire-overdue-claims": {
@@ -177,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "fail-expired-loops": {
         "task": "reviews.tasks.fail_expired_loops",
+        "schedule": A2I_SWEEP_INTERVAL,
+    },
+    "retire-deleting-flow-definitions": {
+        "task": "reviews.tasks.retire_deleting_flow_definitions",
         "schedule": A2I_SWEEP_INTERVAL,
     },
 }

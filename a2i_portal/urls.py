@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("workflows.api.urls")),
     path("api/v1/", include("reviews.api.urls")),
+    path("", include("workflows.urls")),
     path("", include("a2i_portal.aws.urls")),
 ]

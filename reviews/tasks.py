@@ -19,3 +19,12 @@ def fail_expired_loops() -> int:
     from reviews.services.loops import fail_expired_loops as sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True)
+def retire_deleting_flow_definitions() -> int:
+    """Periodic, and asked for after each deletion: the loops of Deleting flow definitions go,
+    then the flow definitions left without loops."""
+    from reviews.services.retirement import retire_deleting_flow_definitions as sweep
+
+    return sweep()

@@ -21,6 +21,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """`postgres` tests need real row locks; on SQLite they are skipped and say why."""
     from django.conf import settings
 
+    for item in items:  # everything under tests/browser/ drives chromium
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from a2i_portal import clock
 from reviews.models import HumanLoop, OpenSlot, TaskSlot
 from reviews.services.outputs import output_uri
-from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
+from workflows.models import FlowDefinition, HumanTaskUi, ResourceTag, WorkTeam
 
 SIMPLE_TEMPLATE = """<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>
 <crowd-form>
@@ -69,6 +69,17 @@ class FlowDefinitionFactory(factory.django.DjangoModelFactory):
     task_title = "Classify the text"
     task_description = "Pick the category that fits"
     output_path = "s3://test-bucket/outputs"
+
+
+class ResourceTagFactory(factory.django.DjangoModelFactory):
+    """A tag of a work team unless told otherwise."""
+
+    class Meta:
+        model = ResourceTag
+
+    work_team = factory.SubFactory(WorkTeamFactory)
+    key = factory.Sequence(lambda n: f"key-{n}")
+    value = "value"
 
 
 class HumanLoopFactory(factory.django.DjangoModelFactory):

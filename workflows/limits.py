@@ -7,6 +7,7 @@ the services, the admin and every API refuse the same input with the same words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -103,3 +104,50 @@ task_keywords = JsonListOf(
     max_length=TASK_KEYWORD_MAX_LENGTH,
 )
 content_classifiers = JsonListOf(max_items=CONTENT_CLASSIFIERS_MAX, choices=CONTENT_CLASSIFIERS)
+
+
+# Tags (§3.1 TagList, §3.9; 50 per resource, §7.9).
+TAGS_MAX = 50
+TAG_KEY_MAX_LENGTH, TAG_VALUE_MAX_LENGTH = 128, 256
+# As the model spells it. Python's `re` has no \p{...} classes, so is_tag_text() tests the
+# Unicode categories directly: letters (L), separators (Z), numbers (N), and these symbols.
+TAG_PATTERN = r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)"
+TAG_SYMBOLS = frozenset("_.:/=+-@")
+# AWS keeps keys that start with "aws:", in any case, for its own tags.
+TAG_RESERVED_PREFIX = "aws:"
+
+
+def is_tag_text(text: str) -> bool:
+    """Whether `text` satisfies TAG_PATTERN."""
+    return all(char in TAG_SYMBOLS or unicodedata.category(char)[0] in "LZN" for char in text)
+
+
+def tag_key(value: str) -> None:
+    """A tag key: 1-128 characters of TAG_PATTERN, not starting with the reserved prefix."""
+    if not 1 <= len(value) <= TAG_KEY_MAX_LENGTH:
+        raise ValidationError(
+            f"key {value!r} must be between 1 and {TAG_KEY_MAX_LENGTH} characters"
+        )
+    if not is_tag_text(value):
+        raise ValidationError(
+            f"key {value!r} must satisfy regular expression pattern: {TAG_PATTERN} "
+            "(letters, numbers, spaces and _ . : / = + - @)"
+        )
+    if value.lower().startswith(TAG_RESERVED_PREFIX):
+        raise ValidationError(
+            f"key {value!r} must not start with {TAG_RESERVED_PREFIX!r}: the prefix is "
+            "reserved for AWS"
+        )
+
+
+def tag_value(value: str) -> None:
+    """A tag value: 0-256 characters of TAG_PATTERN."""
+    if len(value) > TAG_VALUE_MAX_LENGTH:
+        raise ValidationError(
+            f"value {value[:20]!r}... must be at most {TAG_VALUE_MAX_LENGTH} characters"
+        )
+    if not is_tag_text(value):
+        raise ValidationError(
+            f"value {value!r} must satisfy regular expression pattern: {TAG_PATTERN} "
+            "(letters, numbers, spaces and _ . : / = + - @)"
+        )

@@ -21,6 +21,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from a2i_portal import arns, clock
 from workflows import limits
+from workflows.templating.engine import content_digest, problems_of
 
 
 def now() -> datetime:
@@ -104,6 +105,22 @@ class HumanTaskUi(models.Model):
     @property
     def arn(self) -> str:
         return arns.human_task_ui_arn(self.name)
+
+    @property
+    def content_sha256(self) -> str:
+        return content_digest(self.content)
+
+    def clean(self) -> None:
+        if not self.content or len(self.content) > limits.UI_TEMPLATE_MAX_LENGTH:
+            return  # the field's own validators say what is wrong
+        problems = problems_of(self.content)
+        if problems:
+            raise ValidationError(
+                {
+                    "content": "must be a Liquid template that parses: "
+                    + "; ".join(str(problem) for problem in problems)
+                }
+            )
 
 
 class FlowDefinitionQuerySet(models.QuerySet["FlowDefinition"]):
@@ -277,3 +294,83 @@ class FlowDefinition(models.Model):
                     f"{limits.ACTIVATION_CONDITIONS_MAX_LENGTH} characters, not {size}"
                 }
             )
+
+
+class ResourceTag(models.Model):
+    """One tag (AddTags) of a work team, human task UI or flow definition.
+
+    Exactly one of the three links is set. Holding the resource by a cascading foreign key, not
+    by its ARN, means deleting the resource deletes its tags and a later resource of the same
+    name starts with none.
+    """
+
+    # No index of their own: each leads one of the unique constraints below, which serve the
+    # lookups (listing, cascading deletes) instead.
+    work_team = models.ForeignKey(
+        WorkTeam,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        db_index=False,
+    )
+    task_ui = models.ForeignKey(
+        HumanTaskUi,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        db_index=False,
+    )
+    flow_definition = models.ForeignKey(
+        FlowDefinition,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        db_index=False,
+    )
+    key = models.CharField(max_length=limits.TAG_KEY_MAX_LENGTH, validators=[limits.tag_key])
+    value = models.CharField(
+        max_length=limits.TAG_VALUE_MAX_LENGTH,
+        blank=True,
+        default="",
+        validators=[limits.tag_value],
+    )
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(work_team__isnull=False, task_ui=None, flow_definition=None)
+                | Q(work_team=None, task_ui__isnull=False, flow_definition=None)
+                | Q(work_team=None, task_ui=None, flow_definition__isnull=False),
+                name="resourcetag_one_resource",
+            ),
+            # Keys are unique per resource (the reference's Tag.Key); these also serve ListTags.
+            models.UniqueConstraint(
+                fields=["work_team", "key"],
+                condition=Q(work_team__isnull=False),
+                name="resourcetag_key_per_work_team",
+            ),
+            models.UniqueConstraint(
+                fields=["task_ui", "key"],
+                condition=Q(task_ui__isnull=False),
+                name="resourcetag_key_per_task_ui",
+            ),
+            models.UniqueConstraint(
+                fields=["flow_definition", "key"],
+                condition=Q(flow_definition__isnull=False),
+                name="resourcetag_key_per_flow_definition",
+            ),
+            models.CheckConstraint(
+                condition=~Q(key="")
+                & LessThanOrEqual(Length("key"), limits.TAG_KEY_MAX_LENGTH)
+                & LessThanOrEqual(Length("value"), limits.TAG_VALUE_MAX_LENGTH)
+                & ~Q(key__istartswith=limits.TAG_RESERVED_PREFIX),
+                name="resourcetag_key_and_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

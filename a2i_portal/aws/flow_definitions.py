@@ -1,4 +1,4 @@
-"""SageMaker flow definition targets: Create, Describe, List (reference §3.3, §3.4)."""
+"""SageMaker flow definition targets: Create, Describe, List, Delete (reference §3.3, §3.4)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from a2i_portal.aws.shapes import (
     epoch,
     read_name,
 )
+from a2i_portal.aws.tags import read_tags
 from a2i_portal.errors import NotFound
 from workflows import limits
 from workflows.models import FlowDefinition, HumanTaskUi, RequestSource, WorkTeam
-from workflows.services.flow_definitions import create_flow_definition
+from workflows.services.flow_definitions import create_flow_definition, delete_flow_definition
 
 
 def create_flow_definition_target(request: HttpRequest) -> dict[str, Any]:
@@ -132,6 +133,7 @@ def create_flow_definition_target(request: HttpRequest) -> dict[str, Any]:
         max_length=2048,
         pattern=limits.ROLE_ARN_PATTERN,
     )
+    tags = read_tags(body.get("Tags"), checks)
     checks.done()
 
     conditions = None
@@ -161,6 +163,7 @@ def create_flow_definition_target(request: HttpRequest) -> dict[str, Any]:
         activation_conditions=conditions,
         role_arn=role_arn,
         kms_key_id=kms_key_id or "",
+        tags=tags,
         **{key: value for key, value in optional.items() if value is not None},
     )
     return {"FlowDefinitionArn": flow.arn}
@@ -234,3 +237,13 @@ def list_flow_definitions(request: HttpRequest) -> dict[str, Any]:
         ]
     }
     return with_token(listed, token)
+
+
+def delete_flow_definition_target(request: HttpRequest) -> dict[str, Any]:
+    """Active -> Deleting; the flow definition disappears once its loops are retired (§7.7)."""
+    name = read_name(json_body(request), "FlowDefinitionName", LOWERCASE_NAME)
+    flow = FlowDefinition.objects.filter(name=name).first()
+    if flow is None:
+        raise NotFound("flow_definition", f"Could not find flow definition {name}")
+    delete_flow_definition(flow=flow)
+    return {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from a2i_portal.aws import flow_definitions, task_uis, workteams
+from a2i_portal.aws import flow_definitions, tags, task_uis, workteams
 from a2i_portal.aws.protocol import SAGEMAKER, Handler, serve, unknown_operation
 
 TARGET_PREFIX = "SageMaker."
@@ -16,12 +16,20 @@ TARGETS: dict[str, Handler] = {
     "CreateFlowDefinition": flow_definitions.create_flow_definition_target,
     "DescribeFlowDefinition": flow_definitions.describe_flow_definition,
     "ListFlowDefinitions": flow_definitions.list_flow_definitions,
+    "DeleteFlowDefinition": flow_definitions.delete_flow_definition_target,
     "CreateHumanTaskUi": task_uis.create_human_task_ui_target,
     "DescribeHumanTaskUi": task_uis.describe_human_task_ui,
     "ListHumanTaskUis": task_uis.list_human_task_uis,
+    "DeleteHumanTaskUi": task_uis.delete_human_task_ui_target,
+    "RenderUiTemplate": task_uis.render_ui_template,
     "CreateWorkteam": workteams.create_workteam,
     "DescribeWorkteam": workteams.describe_workteam,
     "ListWorkteams": workteams.list_workteams,
+    "UpdateWorkteam": workteams.update_workteam,
+    "DeleteWorkteam": workteams.delete_workteam,
+    "AddTags": tags.add_tags_target,
+    "ListTags": tags.list_tags_target,
+    "DeleteTags": tags.delete_tags_target,
 }
 
 

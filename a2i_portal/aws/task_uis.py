@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from a2i_portal import arns
+from a2i_portal.aws.errors import validation
 from a2i_portal.aws.paging import time_page, with_token
 from a2i_portal.aws.protocol import json_body
-from a2i_portal.aws.shapes import LOWERCASE_NAME, Checks, epoch, read_name
+from a2i_portal.aws.shapes import HUMAN_TASK_UI_ARN, LOWERCASE_NAME, Checks, epoch, read_name
+from a2i_portal.aws.tags import read_tags
 from a2i_portal.errors import NotFound
 from workflows import limits
 from workflows.models import HumanTaskUi
+from workflows.services.deletion import delete_human_task_ui
 from workflows.services.task_uis import create_human_task_ui
+from workflows.templating.engine import preview
+from workflows.templating.read_access import ReadAccess
 
 TEMPLATE_SALT = "aws.human-task-ui-template"
 TEMPLATE_URL_LIFETIME = 3600  # seconds, like a pre-signed S3 URL
@@ -36,8 +42,9 @@ def create_human_task_ui_target(request: HttpRequest) -> dict[str, Any]:
         min_length=1,
         max_length=limits.UI_TEMPLATE_MAX_LENGTH,
     )
+    tags = read_tags(body.get("Tags"), checks)
     checks.done()
-    return {"HumanTaskUiArn": create_human_task_ui(name=name, content=content).arn}
+    return {"HumanTaskUiArn": create_human_task_ui(name=name, content=content, tags=tags).arn}
 
 
 def describe_human_task_ui(request: HttpRequest) -> dict[str, Any]:
@@ -52,7 +59,7 @@ def describe_human_task_ui(request: HttpRequest) -> dict[str, Any]:
         "CreationTime": epoch(task_ui.created_at),
         "UiTemplate": {
             "Url": template_url(request, task_ui),
-            "ContentSha256": hashlib.sha256(task_ui.content.encode()).hexdigest(),
+            "ContentSha256": task_ui.content_sha256,
         },
     }
 
@@ -96,3 +103,66 @@ def list_human_task_uis(request: HttpRequest) -> dict[str, Any]:
         ]
     }
     return with_token(listed, token)
+
+
+def delete_human_task_ui_target(request: HttpRequest) -> dict[str, Any]:
+    name = read_name(json_body(request), "HumanTaskUiName", LOWERCASE_NAME)
+    task_ui = HumanTaskUi.objects.filter(name=name).first()
+    if task_ui is None:
+        raise NotFound("human_task_ui", f"Could not find human task UI {name}")
+    delete_human_task_ui(task_ui=task_ui)
+    return {}
+
+
+def render_ui_template(request: HttpRequest) -> dict[str, Any]:
+    """RenderUiTemplate (§3.6): template problems come back in Errors, not as an HTTP error."""
+    body = json_body(request)
+    checks = Checks()
+    template = checks.structure(body.get("UiTemplate"), "uiTemplate")
+    content = checks.string(
+        template.get("Content"),
+        "uiTemplate.content",
+        required="UiTemplate" in body,
+        min_length=1,
+        max_length=limits.UI_TEMPLATE_MAX_LENGTH,
+    )
+    task_ui_arn = checks.string(body.get("HumanTaskUiArn"), "humanTaskUiArn", **HUMAN_TASK_UI_ARN)
+    task = checks.structure(body.get("Task"), "task", required=True)
+    task_input = checks.string(
+        task.get("Input"),
+        "task.input",
+        required="Task" in body,
+        min_length=2,
+        max_length=limits.UI_TEMPLATE_MAX_LENGTH,
+    )
+    checks.string(
+        body.get("RoleArn"),
+        "roleArn",
+        required=True,
+        min_length=20,
+        max_length=2048,
+        pattern=limits.ROLE_ARN_PATTERN,
+    )
+    checks.done()
+    if ("UiTemplate" in body) == ("HumanTaskUiArn" in body):
+        raise validation("Provide either UiTemplate or HumanTaskUiArn, not both and not neither.")
+    if content is None:
+        content = stored_template(task_ui_arn).content
+    access = ReadAccess(
+        seconds=settings.A2I_READ_ACCESS_SECONDS, site_url=request.build_absolute_uri("/")
+    )
+    rendering = preview(content, task_input_json=task_input, access=access)
+    return {
+        "RenderedContent": rendering.html,
+        "Errors": [
+            {"Code": problem.code, "Message": str(problem)} for problem in rendering.problems
+        ],
+    }
+
+
+def stored_template(arn: str) -> HumanTaskUi:
+    name = arns.name_from_arn(arn, "human-task-ui")
+    task_ui = HumanTaskUi.objects.filter(name=name).first() if name else None
+    if task_ui is None:
+        raise NotFound("human_task_ui_arn", f"Could not find human task UI {arn}")
+    return task_ui

@@ -1,4 +1,4 @@
-"""SageMaker work team targets: Create, Describe, List (reference §3.7)."""
+"""SageMaker work team targets: Create, Describe, List, Update, Delete (reference §3.7)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,17 @@ from a2i_portal.aws import errors
 from a2i_portal.aws.paging import MAX_RESULTS, offset_page, with_token
 from a2i_portal.aws.protocol import json_body
 from a2i_portal.aws.shapes import SORT_ORDERS, WORKTEAM_NAME, Checks, epoch, read_name
+from a2i_portal.aws.tags import read_tags
+from a2i_portal.errors import NotFound
 from workflows.models import WorkTeam
-from workflows.services.sagemaker_support import create_work_team_of_groups
+from workflows.services.deletion import delete_work_team
+from workflows.services.sagemaker_support import (
+    create_work_team_of_groups,
+    update_work_team_of_groups,
+)
+
+NOTIFICATION_TOPIC_ARN = r"arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]*"
+ENABLED_OR_DISABLED = ("Enabled", "Disabled")
 
 
 def create_workteam(request: HttpRequest) -> dict[str, Any]:
@@ -35,18 +44,88 @@ def create_workteam(request: HttpRequest) -> dict[str, Any]:
         max_length=200,
         pattern=".+",
     )
-    groups = member_groups(body.get("MemberDefinitions"), checks)
+    groups = member_groups(body.get("MemberDefinitions"), checks, required=True)
+    check_unstored_settings(body, checks)
+    tags = read_tags(body.get("Tags"), checks)
     checks.done()
-    team = create_work_team_of_groups(name=name, description=description, group_names=groups)
+    team = create_work_team_of_groups(
+        name=name, description=description, group_names=groups or [], tags=tags
+    )
     return {"WorkteamArn": team.arn}
 
 
-def member_groups(definitions: Any, checks: Checks) -> list[str]:
-    """The Django group names of MemberDefinitions: OIDC Groups or Cognito UserGroups, never
-    both kinds in one team."""
+def update_workteam(request: HttpRequest) -> dict[str, Any]:
+    body = json_body(request)
+    checks = Checks()
+    name = checks.string(body.get("WorkteamName"), "workteamName", required=True, **WORKTEAM_NAME)
+    description = checks.string(
+        body.get("Description"), "description", min_length=1, max_length=200, pattern=".+"
+    )
+    groups = member_groups(body.get("MemberDefinitions"), checks, required=False)
+    check_unstored_settings(body, checks)
+    checks.done()
+    team = existing_team(name)
+    try:
+        team = update_work_team_of_groups(team=team, description=description, group_names=groups)
+    except NotFound as exc:  # deleted since it was looked up
+        raise missing_team(name) from exc
+    return {"Workteam": workteam(team)}
+
+
+def delete_workteam(request: HttpRequest) -> dict[str, Any]:
+    team = existing_team(read_name(json_body(request), "WorkteamName", WORKTEAM_NAME))
+    try:
+        delete_work_team(team=team)  # Conflict while a flow definition uses it: ResourceInUse
+    except WorkTeam.DoesNotExist as exc:  # deleted since it was looked up
+        raise missing_team(team.name) from exc
+    return {"Success": True}
+
+
+def existing_team(name: str) -> WorkTeam:
+    team = WorkTeam.objects.filter(name=name).first()
+    if team is None:
+        raise missing_team(name)
+    return team
+
+
+def missing_team(name: str) -> errors.AwsError:
+    # A ValidationException, not ResourceNotFound: the real service's answer, and the message
+    # start Terraform keys on (reference §3.7).
+    return errors.validation(f"The work team {name} does not exist.")
+
+
+def check_unstored_settings(body: dict[str, Any], checks: Checks) -> None:
+    """Check NotificationConfiguration and WorkerAccessConfiguration as the model shapes them.
+    Neither is kept: A2I sends no SNS notifications for its tasks (reference §3.7), and the
+    portal signs its media URLs without IAM policies to add source-IP conditions to."""
+    notification = checks.structure(
+        body.get("NotificationConfiguration"), "notificationConfiguration"
+    )
+    checks.string(
+        notification.get("NotificationTopicArn"),
+        "notificationConfiguration.notificationTopicArn",
+        pattern=NOTIFICATION_TOPIC_ARN,
+    )
+    access = checks.structure(body.get("WorkerAccessConfiguration"), "workerAccessConfiguration")
+    presign = checks.structure(access.get("S3Presign"), "workerAccessConfiguration.s3Presign")
+    constraints = checks.structure(
+        presign.get("IamPolicyConstraints"),
+        "workerAccessConfiguration.s3Presign.iamPolicyConstraints",
+    )
+    for key in ("SourceIp", "VpcSourceIp"):
+        checks.string(
+            constraints.get(key),
+            f"workerAccessConfiguration.s3Presign.iamPolicyConstraints.{key[0].lower()}{key[1:]}",
+            enum=ENABLED_OR_DISABLED,
+        )
+
+
+def member_groups(definitions: Any, checks: Checks, *, required: bool) -> list[str] | None:
+    """The Django group names of MemberDefinitions (None when absent): OIDC Groups or Cognito
+    UserGroups, never both kinds in one team."""
     member = "memberDefinitions"
-    if not checks.present(definitions, member, required=True):
-        return []
+    if not checks.present(definitions, member, required=required):
+        return None
     if not isinstance(definitions, list) or not 1 <= len(definitions) <= 10:
         checks.fail(definitions, member, "must be a list of 1 to 10 member definitions")
         return []
@@ -97,8 +176,8 @@ def member_groups(definitions: Any, checks: Checks) -> list[str]:
 def describe_workteam(request: HttpRequest) -> dict[str, Any]:
     name = read_name(json_body(request), "WorkteamName", WORKTEAM_NAME)
     team = WorkTeam.objects.prefetch_related("member_groups").filter(name=name).first()
-    if team is None:  # a ValidationException, not ResourceNotFound (reference §3.7)
-        raise errors.validation(f"The work team {name} does not exist.")
+    if team is None:
+        raise missing_team(name)
     return {"Workteam": workteam(team)}
 
 

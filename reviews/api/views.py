@@ -18,7 +18,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.utils.urls import replace_query_param
 
 from a2i_portal import clock
-from a2i_portal.errors import NotFound
+from a2i_portal.errors import Invalid, NotFound
 from reviews.api.serializers import (
     HumanLoopDetailSerializer,
     HumanLoopPageSerializer,
@@ -99,15 +99,20 @@ class HumanLoopViewSet(viewsets.GenericViewSet):
         params = ListHumanLoopsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         query: dict[str, Any] = params.validated_data
-        page = loops_page(
-            flow_definition=get_flow_definition(query["flow_definition"]),
-            created_after=query.get("created_after"),
-            created_before=query.get("created_before"),
-            statuses=query.get("status"),
-            ascending=query["sort"] == "asc",
-            next_token=query.get("cursor"),
-            limit=query["page_size"],
-        )
+        try:
+            page = loops_page(
+                flow_definition=get_flow_definition(query["flow_definition"]),
+                created_after=query.get("created_after"),
+                created_before=query.get("created_before"),
+                statuses=query.get("status"),
+                ascending=query["sort"] == "asc",
+                next_token=query.get("cursor"),
+                limit=query["page_size"],
+            )
+        except Invalid as exc:
+            if exc.field != "next_token":
+                raise
+            raise Invalid("cursor", exc.message) from exc  # the service's next_token, named here
         next_url = None
         if page.next_token:
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_token)

@@ -15,6 +15,7 @@ from reviews.models import HumanLoop, OpenSlot, TaskSlot
 from reviews.services.endings import fail_loop, settle_loop, withdraw_slots
 from reviews.services.outputs import output_uri
 from workflows.models import FlowDefinition
+from workflows.services.flow_definitions import flow_definition_for_new_loop
 
 # Fields start_loop() fills in itself; the client's fields are validated before any query.
 LOOP_FIELDS_SET_HERE = [
@@ -49,7 +50,7 @@ def start_loop(
     loop = HumanLoop(name=name, input_content=input_content, data_attributes=data_attributes)
     full_clean_or_invalid(loop, exclude=LOOP_FIELDS_SET_HERE)
 
-    flow = FlowDefinition.objects.filter(name=flow_definition_name).first()
+    flow = flow_definition_for_new_loop(name=flow_definition_name)  # held until the commit
     if flow is None:
         raise NotFound(
             "flow_definition",

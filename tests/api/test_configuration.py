@@ -190,7 +190,7 @@ def test_a_non_staff_user_cannot_create_a_flow_definition(api, team):
 def test_any_authenticated_user_reads_flow_definitions(api, django_assert_max_num_queries):
     FlowDefinitionFactory.create_batch(3)
 
-    with django_assert_max_num_queries(3):  # key, last-use note, flows with team and UI
+    with django_assert_max_num_queries(4):  # key, last-use note, flows with team and UI, tags
         response = api.get(FLOWS)
 
     assert len(response.json()) == 3

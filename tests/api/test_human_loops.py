@@ -265,7 +265,7 @@ def test_a_cursor_of_another_query_is_refused(api, flow, seven_loops):
     )
 
     assert response.status_code == 400
-    assert response.json()["field"] == "next_token"
+    assert response.json()["field"] == "cursor"
 
 
 def test_a_list_filters_by_status_repeated_or_comma_separated(api, flow, seven_loops):

@@ -6,7 +6,7 @@ in the services, so every front end refuses the same input with the same words.
 
 from __future__ import annotations
 
-import hashlib
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -15,6 +15,7 @@ from django.db.models import Model
 from rest_framework import serializers
 
 from a2i_portal.arns import name_from_arn
+from workflows import limits
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
 
 
@@ -59,6 +60,25 @@ class NameOrArnField(serializers.SlugRelatedField):
             self.fail("does_not_exist", kind=self.kind, value=name)
 
 
+TAGS_HELP = (
+    "Tags as a {key: value} object: up to 50; keys 1-128 and values 0-256 letters, numbers, "
+    "spaces and _ . : / = + - @; keys must not start with aws:."
+)
+
+
+class TagsField(serializers.DictField):
+    """A resource's tags as one {key: value} object; read from its ResourceTag rows."""
+
+    child = StrictCharField()
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", TAGS_HELP)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> dict[str, str]:
+        return {tag.key: tag.value for tag in value.all()}
+
+
 # Work teams
 
 
@@ -76,6 +96,7 @@ class WorkTeamSerializer(serializers.ModelSerializer):
         slug_field="name",
         help_text="Names of the groups whose users are reviewers of this team.",
     )
+    tags = TagsField(read_only=True)
 
     class Meta:
         model = WorkTeam
@@ -86,6 +107,7 @@ class WorkTeamSerializer(serializers.ModelSerializer):
             "members",
             "member_groups",
             "notify_by_email",
+            "tags",
             "created_at",
             "updated_at",
         ]
@@ -118,6 +140,47 @@ class CreateWorkTeamSerializer(serializers.Serializer):
     notify_by_email = serializers.BooleanField(
         required=False, help_text="Email the team's reviewers when new work arrives (default true)."
     )
+    tags = TagsField(required=False)
+
+
+class UpdateWorkTeamSerializer(serializers.Serializer):
+    """A change of a work team: each field given replaces the team's; the others stay."""
+
+    description = StrictCharField(required=False, help_text="What the team does: 1-200 characters.")
+    members = serializers.SlugRelatedField(
+        many=True,
+        required=False,
+        slug_field="username",
+        queryset=get_user_model().objects.all(),
+        help_text="User names of the reviewers added directly, replacing the current ones "
+        "([] removes them all); each must exist.",
+    )
+    member_groups = serializers.SlugRelatedField(
+        many=True,
+        required=False,
+        slug_field="name",
+        queryset=Group.objects.all(),
+        help_text="Names of existing groups whose users are reviewers of the team, replacing "
+        "the current ones ([] removes them all).",
+    )
+    notify_by_email = serializers.BooleanField(
+        required=False, help_text="Email the team's reviewers when new work arrives."
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        # DRF drops fields it does not know; a rename or a typo must not pass as a success.
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            accepted = ", ".join(self.fields)
+            raise serializers.ValidationError(
+                {
+                    field: "cannot be changed: a work team keeps its name and ARN"
+                    if field == "name"
+                    else f"is not a field a work team change accepts ({accepted})"
+                    for field in unknown
+                }
+            )
+        return data
 
 
 # Human task UIs
@@ -143,22 +206,72 @@ class HumanTaskUiDetailSerializer(HumanTaskUiSerializer):
     content_sha256 = serializers.SerializerMethodField(
         help_text="SHA-256 of the template's UTF-8 bytes, lowercase hex."
     )
+    tags = TagsField(read_only=True)
 
     class Meta(HumanTaskUiSerializer.Meta):
-        fields = [*HumanTaskUiSerializer.Meta.fields, "content", "content_sha256"]
+        fields = [*HumanTaskUiSerializer.Meta.fields, "content", "content_sha256", "tags"]
         extra_kwargs = {
             **HumanTaskUiSerializer.Meta.extra_kwargs,
             "content": {"help_text": "The worker task template: HTML and Liquid."},
         }
 
     def get_content_sha256(self, task_ui: HumanTaskUi) -> str:
-        return hashlib.sha256(task_ui.content.encode()).hexdigest()
+        return task_ui.content_sha256
 
 
 class CreateHumanTaskUiSerializer(serializers.Serializer):
     name = StrictCharField(help_text="Unique name: 1-63 lowercase letters, digits and hyphens.")
     content = StrictCharField(
         help_text="The worker task template (HTML and Liquid): 1-128,000 characters."
+    )
+    tags = TagsField(required=False)
+
+
+class RenderTaskUiSerializer(serializers.Serializer):
+    """Input of a stored template's preview: the task input it is rendered with."""
+
+    input = serializers.JSONField(
+        help_text="The task input, seen by the template as `task.input` (a JSON value whose "
+        f"text is at most {limits.UI_TEMPLATE_MAX_LENGTH:,} characters)."
+    )
+
+    def validate_input(self, value: Any) -> Any:
+        size = len(json.dumps(value))
+        if size > limits.UI_TEMPLATE_MAX_LENGTH:
+            raise serializers.ValidationError(
+                f"must serialize to at most {limits.UI_TEMPLATE_MAX_LENGTH} characters, not {size}"
+            )
+        return value
+
+
+class RenderTemplateSerializer(RenderTaskUiSerializer):
+    """Input of an unsaved template's preview (RenderUiTemplate with inline content)."""
+
+    content = StrictCharField(
+        max_length=limits.UI_TEMPLATE_MAX_LENGTH,
+        help_text="The worker task template (HTML and Liquid): 1-128,000 characters.",
+    )
+
+
+class RenderingProblemSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="LiquidSyntaxError, UndefinedFilter, RenderError or RenderLimitExceeded."
+    )
+    message = serializers.CharField(
+        source="__str__", help_text="What went wrong, with its line and column when known."
+    )
+    line = serializers.IntegerField(allow_null=True, help_text="1-based line, when known.")
+    column = serializers.IntegerField(allow_null=True, help_text="1-based column, when known.")
+
+
+class RenderingSerializer(serializers.Serializer):
+    """A preview: the HTML a reviewer would get, or why there is none."""
+
+    rendered_content = serializers.CharField(
+        source="html", help_text="The rendered HTML; empty when rendering failed."
+    )
+    errors = RenderingProblemSerializer(
+        source="problems", many=True, help_text="Empty when rendering succeeded."
     )
 
 
@@ -209,6 +322,7 @@ class FlowDefinitionSerializer(serializers.ModelSerializer):
     task_ui_arn = serializers.CharField(
         source="task_ui.arn", read_only=True, help_text="ARN of the human task UI."
     )
+    tags = TagsField(read_only=True)
 
     class Meta:
         model = FlowDefinition
@@ -232,6 +346,7 @@ class FlowDefinitionSerializer(serializers.ModelSerializer):
             "activation_conditions",
             "role_arn",
             "kms_key_id",
+            "tags",
             "created_at",
         ]
         extra_kwargs = {
@@ -279,3 +394,4 @@ class CreateFlowDefinitionSerializer(serializers.Serializer):
     )
     role_arn = StrictCharField(required=False, help_text=FLOW_HELP["role_arn"])
     kms_key_id = StrictCharField(required=False, help_text=FLOW_HELP["kms_key_id"])
+    tags = TagsField(required=False)

@@ -1,14 +1,16 @@
 """Native API of the configuration: work teams, human task UIs and flow definitions.
 
 Each action parses its input, calls one service, and presents the result. Reading is open to
-every authenticated caller; creating and deleting configuration needs a staff user.
+every authenticated caller; creating, changing and deleting configuration needs a staff user.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -23,20 +25,26 @@ from workflows.api.serializers import (
     FlowDefinitionSerializer,
     HumanTaskUiDetailSerializer,
     HumanTaskUiSerializer,
+    RenderingSerializer,
+    RenderTaskUiSerializer,
+    RenderTemplateSerializer,
+    UpdateWorkTeamSerializer,
     WorkTeamSerializer,
 )
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
 from workflows.services.deletion import delete_human_task_ui, delete_work_team
-from workflows.services.flow_definitions import create_flow_definition
+from workflows.services.flow_definitions import create_flow_definition, delete_flow_definition
 from workflows.services.task_uis import create_human_task_ui
-from workflows.services.teams import create_work_team
+from workflows.services.teams import create_work_team, update_work_team
+from workflows.templating.engine import Rendering, preview_input
+from workflows.templating.read_access import ReadAccess
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):
     """Authenticated callers read; only staff users change configuration."""
 
     message = (
-        "Only staff users may create or delete configuration "
+        "Only staff users may create, change or delete configuration "
         "(work teams, human task UIs, flow definitions)."
     )
 
@@ -78,10 +86,17 @@ class NamedViewSet(viewsets.GenericViewSet):
 class WorkTeamViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, NamedViewSet
 ):
-    queryset = WorkTeam.objects.prefetch_related("members", "member_groups").order_by("name")
+    queryset = WorkTeam.objects.prefetch_related("members", "member_groups", "tags").order_by(
+        "name"
+    )
     serializer_class = WorkTeamSerializer
     create_serializer_class = CreateWorkTeamSerializer
     kind = "work team"
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.action == "partial_update":
+            return UpdateWorkTeamSerializer
+        return super().get_serializer_class()
 
     @extend_schema(request=CreateWorkTeamSerializer, responses={201: WorkTeamSerializer})
     def create(self, request: Request) -> Response:
@@ -89,6 +104,19 @@ class WorkTeamViewSet(
         params.is_valid(raise_exception=True)
         team = create_work_team(**params.validated_data)
         return self.respond(WorkTeamSerializer, team, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=UpdateWorkTeamSerializer,
+        responses={200: WorkTeamSerializer},
+        summary="Change a work team's description, members or member groups",
+        description="Staff only. Each field given replaces the team's; the others stay. The name "
+        "cannot be changed.",
+    )
+    def partial_update(self, request: Request, name: str) -> Response:
+        params = UpdateWorkTeamSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        team = update_work_team(team=self.get_object(), **params.validated_data)
+        return self.respond(WorkTeamSerializer, team, status.HTTP_200_OK)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, name: str) -> Response:
@@ -127,9 +155,55 @@ class HumanTaskUiViewSet(
         delete_human_task_ui(task_ui=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        request=RenderTaskUiSerializer,
+        responses={200: RenderingSerializer},
+        summary="Render this template with a sample task input",
+        description="RenderUiTemplate with HumanTaskUiArn: template problems are reported in "
+        "`errors`, not as an HTTP error.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def render(self, request: Request, name: str) -> Response:
+        params = RenderTaskUiSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        rendering = render_preview(request, self.get_object().content, params)
+        return Response(RenderingSerializer(rendering).data)
+
+    @extend_schema(
+        request=RenderTemplateSerializer,
+        responses={200: RenderingSerializer},
+        summary="Render an unsaved template with a sample task input",
+        description="RenderUiTemplate with inline content: template problems are reported in "
+        "`errors`, not as an HTTP error.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="render",
+        url_name="render-content",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def render_content(self, request: Request) -> Response:
+        params = RenderTemplateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        rendering = render_preview(request, params.validated_data["content"], params)
+        return Response(RenderingSerializer(rendering).data)
+
+
+def render_preview(request: Request, content: str, params: BaseSerializer) -> Rendering:
+    """A preview whose read-access URLs point at the site the caller used."""
+    access = ReadAccess(
+        seconds=settings.A2I_READ_ACCESS_SECONDS, site_url=request.build_absolute_uri("/")
+    )
+    return preview_input(content, task_input=params.validated_data["input"], access=access)
+
 
 class FlowDefinitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NamedViewSet):
-    queryset = FlowDefinition.objects.select_related("work_team", "task_ui").order_by("name")
+    queryset = (
+        FlowDefinition.objects.select_related("work_team", "task_ui")
+        .prefetch_related("tags")
+        .order_by("name")
+    )
     serializer_class = FlowDefinitionSerializer
     create_serializer_class = CreateFlowDefinitionSerializer
     kind = "flow definition"
@@ -142,3 +216,20 @@ class FlowDefinitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Na
         params.is_valid(raise_exception=True)
         flow = create_flow_definition(**params.validated_data)
         return self.respond(FlowDefinitionSerializer, flow, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={
+            202: FlowDefinitionSerializer,
+            404: OpenApiResponse(description="No flow definition of that name (or removed)."),
+            409: OpenApiResponse(
+                description='Not Active (Deleting already, say): {"error", "field", "message"}.'
+            ),
+        }
+    )
+    def destroy(self, request: Request, name: str) -> Response:
+        """DeleteFlowDefinition: an Active flow definition becomes Deleting and starts no more
+        loops. Its loops no reviewer has started are stopped and deleted, its ended loops are
+        deleted (their output files stay), loops being worked on finish first; then it is gone
+        (404) and its name is free again. Answers 202 with the flow definition, now Deleting."""
+        flow = delete_flow_definition(flow=self.get_object())
+        return self.respond(FlowDefinitionSerializer, flow, status.HTTP_202_ACCEPTED)

@@ -1,0 +1,42 @@
+"""Operators editing worker templates in the admin get the same parse check as the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflows.models import HumanTaskUi
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator_client(client, operator):  # noqa: ANN001
+    client.force_login(operator)
+    return client
+
+
+def test_a_template_that_does_not_parse_is_refused_with_the_line(operator_client):
+    response = operator_client.post(
+        "/admin/workflows/humantaskui/add/",
+        {"name": "broken", "content": "<crowd-form>\n{{ task.input.text | nope }}\n</crowd-form>"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["content"]
+    assert errors == [
+        "must be a Liquid template that parses: line 2, column 22: unknown filter 'nope'"
+    ]
+    assert not HumanTaskUi.objects.exists()
+
+
+def test_an_edited_template_that_parses_is_saved(operator_client, flow):
+    task_ui = flow.task_ui
+
+    response = operator_client.post(
+        f"/admin/workflows/humantaskui/{task_ui.pk}/change/",
+        {"name": task_ui.name, "content": "<crowd-form>{{ task.input.text }}</crowd-form>"},
+    )
+
+    assert response.status_code == 302
+    task_ui.refresh_from_db()
+    assert task_ui.content == "<crowd-form>{{ task.input.text }}</crowd-form>"

@@ -68,6 +68,17 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MovableClock]:
 
 
 @pytest.fixture
+def eager_celery() -> Iterator[None]:
+    """In-process mode: tasks run inside the caller (a deletion's sweep once it commits), and no
+    message lands in the developer's broker folder."""
+    from a2i_portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
 def outputs_dir(settings, tmp_path):  # noqa: ANN001
     """Output files of this test go to a fresh folder."""
     from django.core.files.storage import storages

@@ -1,23 +1,13 @@
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from a2i_portal.celery import app as celery_app
 from reviews.models import HumanLoop
 from tests.factories import FlowDefinitionFactory
 from workflows.models import FlowDefinition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 FLOWS = "/api/v1/flow-definitions/"
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """In-process mode: the sweep a deletion asks for runs once the deletion commits (in the
-    tests that run commit callbacks), and no message lands in a broker folder."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def status_of(flow):

@@ -9,7 +9,6 @@ import pytest
 from botocore.exceptions import ClientError
 from django.contrib.auth.models import Group
 
-from a2i_portal.celery import app as celery_app
 from reviews.models import HumanLoop
 from reviews.services.retirement import retire_deleting_flow_definitions
 from reviews.services.slots import claim_next_slot, submit_answer
@@ -17,18 +16,9 @@ from tests.aws.conftest import ROLE_ARN
 from tests.factories import UserFactory
 from workflows.models import FlowDefinition
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
 
 INPUT = json.dumps({"text": "a cat on a mat"})
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """In-process mode: the sweep a deletion asks for runs before the response, and no message
-    lands in a broker folder."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def error_of(call, **kwargs) -> dict:  # noqa: ANN001

@@ -7,7 +7,7 @@ from reviews.models import HumanLoop, TaskSlot
 from reviews.services.slots import claim_next_slot
 from tests.factories import HumanLoopFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 
 def test_the_claim_sweep_task_returns_claims_past_their_deadline(flow, reviewer, clock):
@@ -29,12 +29,3 @@ def test_the_loop_sweep_task_fails_loops_past_their_lifetime(flow, clock):
 
     loop.refresh_from_db()
     assert (loop.status, loop.failure_code) == (HumanLoop.Status.FAILED, "Expired")
-
-
-@pytest.fixture(autouse=True)
-def eager_celery(settings):
-    from a2i_portal.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False

@@ -216,15 +216,6 @@ def test_a_sweep_retires_at_most_a_batch_and_the_next_one_finishes(flow, clock):
 # The periodic task
 
 
-@pytest.fixture
-def eager_celery():
-    from a2i_portal.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_the_retirement_task_removes_deleting_flow_definitions(open_loop, flow, eager_celery):
     delete_flow_definition(flow=flow)
 

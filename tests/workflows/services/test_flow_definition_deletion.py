@@ -160,13 +160,6 @@ def test_the_task_name_sent_is_one_the_workers_know():
     assert RETIREMENT_TASK in celery_app.tasks
 
 
-@pytest.fixture
-def eager_celery():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
-
-
 def test_in_process_mode_runs_the_sweep_here_and_sends_nothing(sent_tasks, eager_celery):
     flow = FlowDefinitionFactory(status=FlowDefinition.Status.DELETING)
 

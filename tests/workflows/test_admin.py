@@ -1,10 +1,10 @@
-"""Operators editing worker templates in the admin get the same parse check as the API."""
+"""The operator console for configuration: templates checked like the API, deletion as A2I does it."""
 
 from __future__ import annotations
 
 import pytest
 
-from workflows.models import HumanTaskUi
+from workflows.models import FlowDefinition, HumanTaskUi
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,25 @@ def test_an_edited_template_that_parses_is_saved(operator_client, flow):
     assert response.status_code == 302
     task_ui.refresh_from_db()
     assert task_ui.content == "<crowd-form>{{ task.input.text }}</crowd-form>"
+
+
+def test_the_admin_deletes_a_flow_definition_through_deleting(
+    operator_client, flow, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post(
+            "/admin/workflows/flowdefinition/",
+            {"action": "delete_as_a2i_does", "_selected_action": [flow.pk]},
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert "is Deleting" in response.content.decode()
+    assert not FlowDefinition.objects.filter(pk=flow.pk).exists()  # no loops: removed at once
+
+
+def test_the_admin_offers_no_delete_that_skips_deleting(operator_client, flow):
+    response = operator_client.get(f"/admin/workflows/flowdefinition/{flow.pk}/delete/")
+
+    assert response.status_code == 403
+    assert FlowDefinition.objects.filter(pk=flow.pk).exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from a2i_portal.health import health
@@ -14,7 +13,8 @@ admin.site.site_title = "A2I portal"
 admin.site.index_title = "Operator console"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("reviews.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core import signing
 from django.db.models import Q
 
-from a2i_portal.errors import Invalid
-from reviews.models import HumanLoop
+from a2i_portal import clock
+from a2i_portal.errors import Invalid, NotFound
+from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
 from workflows.models import FlowDefinition
 
 PAGE_TOKEN_SALT = "reviews.loops-page"
@@ -80,3 +82,73 @@ def read_token(token: str, query: list[object]) -> tuple[datetime, int]:
         return datetime.fromisoformat(payload["at"]), int(payload["pk"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise Invalid("next_token", "is not a token this list returned for the same query") from exc
+
+
+# The reviewer portal
+
+AVAILABLE_COUNT_CAP = 1000  # a home page counts at most this many tasks per job
+
+
+@dataclass(frozen=True)
+class Job:
+    """A flow definition of the reviewer's teams, as the home page lists it."""
+
+    flow: FlowDefinition
+    available: int  # tasks this reviewer could claim now, up to AVAILABLE_COUNT_CAP
+
+    @property
+    def available_label(self) -> str:
+        return (
+            f"{AVAILABLE_COUNT_CAP:,}+"
+            if self.available >= AVAILABLE_COUNT_CAP
+            else str(self.available)
+        )
+
+
+def jobs_for(reviewer: Any) -> list[Job]:
+    """The reviewer's jobs: every Active flow definition of their teams, with the open tasks
+    they may take (not of a loop they hold, answered or declined)."""
+    flows = (
+        FlowDefinition.objects.for_reviewer(reviewer)
+        .filter(status=FlowDefinition.Status.ACTIVE)
+        .distinct()
+        .order_by("task_title", "name")
+    )
+    taken = TaskSlot.objects.filter(reviewer=reviewer).values("loop_id")
+    declined = SlotEvent.objects.filter(reviewer=reviewer, kind=SlotEvent.Kind.DECLINED).values(
+        "loop_id"
+    )
+    jobs = []
+    for flow in flows:
+        open_here = (
+            OpenSlot.objects.filter(flow_definition=flow, expires_at__gt=clock.now())
+            .exclude(loop_id__in=taken)
+            .exclude(loop_id__in=declined)
+        )
+        jobs.append(Job(flow, len(open_here.values_list("pk", flat=True)[:AVAILABLE_COUNT_CAP])))
+    return jobs
+
+
+def held_slots(reviewer: Any) -> list[TaskSlot]:
+    """The reviewer's claims still within their time limit, soonest deadline first."""
+    return list(
+        TaskSlot.objects.filter(
+            reviewer=reviewer, state=TaskSlot.State.CLAIMED, deadline__gt=clock.now()
+        )
+        .select_related("loop__flow_definition")
+        .defer("loop__input_content")
+        .order_by("deadline")
+    )
+
+
+def slot_of_reviewer(slot_id: int, reviewer: Any) -> TaskSlot:
+    """A slot the reviewer claimed (now or before); NotFound for anyone else's, so a direct URL
+    to another reviewer's or another team's task reveals nothing."""
+    slot = (
+        TaskSlot.objects.filter(pk=slot_id, reviewer=reviewer)
+        .select_related("loop__flow_definition__task_ui")
+        .first()
+    )
+    if slot is None:
+        raise NotFound("task", f"there is no task {slot_id} of yours")
+    return slot

@@ -21,6 +21,7 @@ from workflows import limits
 from workflows.models import HumanTaskUi
 from workflows.services.deletion import delete_human_task_ui
 from workflows.services.task_uis import create_human_task_ui
+from workflows.templating.crowd import preview_for_browser
 from workflows.templating.engine import preview
 from workflows.templating.read_access import ReadAccess
 
@@ -151,7 +152,9 @@ def render_ui_template(request: HttpRequest) -> dict[str, Any]:
     access = ReadAccess(
         seconds=settings.A2I_READ_ACCESS_SECONDS, site_url=request.build_absolute_uri("/")
     )
-    rendering = preview(content, task_input_json=task_input, access=access)
+    rendering = preview_for_browser(
+        preview(content, task_input_json=task_input, access=access), access.site_url
+    )
     return {
         "RenderedContent": rendering.html,
         "Errors": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES, MaxLengthValidator
@@ -128,6 +129,11 @@ class HumanLoop(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def task_input(self) -> Any:
+        """The input as the worker template sees it (`task.input`): the parsed JSON document."""
+        return json.loads(self.input_content)
 
     @property
     def arn(self) -> str:

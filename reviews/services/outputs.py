@@ -70,7 +70,7 @@ def build_output(loop: HumanLoop) -> dict[str, Any]:
         "flowDefinitionArn": loop.flow_definition.arn,
         "humanAnswers": [human_answer(slot, workers[slot.reviewer_id]) for slot in slots],
         "humanLoopName": loop.name,
-        "inputContent": json.loads(loop.input_content),
+        "inputContent": loop.task_input,
     }
     if loop.flow_definition.request_source:
         document["awsManagedHumanLoopRequestSource"] = loop.flow_definition.request_source

@@ -15,8 +15,8 @@ def test_health_refuses_other_methods(client):
     assert client.post("/health/").status_code == 405
 
 
-def test_the_root_leads_to_the_operator_console(client):
+def test_the_root_is_the_reviewer_portal_behind_sign_in(client):
     response = client.get("/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/accounts/login/?next=/"

@@ -36,6 +36,7 @@ from workflows.services.deletion import delete_human_task_ui, delete_work_team
 from workflows.services.flow_definitions import create_flow_definition, delete_flow_definition
 from workflows.services.task_uis import create_human_task_ui
 from workflows.services.teams import create_work_team, update_work_team
+from workflows.templating.crowd import preview_for_browser
 from workflows.templating.engine import Rendering, preview_input
 from workflows.templating.read_access import ReadAccess
 
@@ -195,7 +196,8 @@ def render_preview(request: Request, content: str, params: BaseSerializer) -> Re
     access = ReadAccess(
         seconds=settings.A2I_READ_ACCESS_SECONDS, site_url=request.build_absolute_uri("/")
     )
-    return preview_input(content, task_input=params.validated_data["input"], access=access)
+    rendering = preview_input(content, task_input=params.validated_data["input"], access=access)
+    return preview_for_browser(rendering, access.site_url)
 
 
 class FlowDefinitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NamedViewSet):

@@ -97,6 +97,17 @@ class Job:
     available: int  # tasks this reviewer could claim now, up to AVAILABLE_COUNT_CAP
 
     @property
+    def time_limit_label(self) -> str:
+        """The time a reviewer has for one task, as a person says it: 90 s, 10 min, 1 h 30 min."""
+        seconds = self.flow.task_time_limit
+        if seconds < 120:
+            return f"{seconds} s"
+        hours, minutes = divmod(seconds // 60, 60)
+        if not hours:
+            return f"{minutes} min"
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+    @property
     def available_label(self) -> str:
         return (
             f"{AVAILABLE_COUNT_CAP:,}+"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -25,6 +26,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "browser" in item.path.parts:
             item.add_marker(pytest.mark.browser)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A browser test without a database is the same run on either: it runs once, on SQLite.
+        once = pytest.mark.skip(reason="uses no database: runs in the SQLite pass only")
+        for item in items:
+            if "browser" in item.keywords and "django_db" not in item.keywords:
+                item.add_marker(once)
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
     for item in items:
@@ -78,21 +84,38 @@ def eager_celery() -> Iterator[None]:
     app.conf.task_always_eager = False
 
 
+def folder_storage(settings, alias: str, folder: Path) -> None:  # noqa: ANN001
+    """Point the storage `alias` at a fresh folder for this test."""
+    from django.core.files.storage import storages
+
+    options = {"location": str(folder)}
+    if alias == "outputs":
+        options["allow_overwrite"] = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        alias: {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": options},
+    }
+    storages._storages.pop(alias, None)
+
+
 @pytest.fixture
 def outputs_dir(settings, tmp_path):  # noqa: ANN001
     """Output files of this test go to a fresh folder."""
     from django.core.files.storage import storages
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "outputs": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "outputs"), "allow_overwrite": True},
-        },
-    }
-    storages._storages.pop("outputs", None)
+    folder_storage(settings, "outputs", tmp_path / "outputs")
     yield tmp_path / "outputs"
     storages._storages.pop("outputs", None)
+
+
+@pytest.fixture
+def objects_dir(settings, tmp_path):  # noqa: ANN001
+    """The objects grant_read_access serves come from a fresh folder in this test."""
+    from django.core.files.storage import storages
+
+    folder_storage(settings, "objects", tmp_path / "objects")
+    yield tmp_path / "objects"
+    storages._storages.pop("objects", None)
 
 
 @pytest.fixture

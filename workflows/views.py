@@ -32,6 +32,9 @@ def stored_object(request: HttpRequest, bucket: str, key: str) -> HttpResponse:
     # Someone's upload: never run it as the portal's origin, never let the browser guess a type.
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
+    # Worker templates run in sandboxed frames of no origin; a tool that reads pixels (an
+    # initial segmentation mask) needs CORS. The signature in the URL is the credential.
+    response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = (
         f"private, max-age={max(0, int(expires) - int(clock.now().timestamp()))}"
     )

@@ -15,6 +15,7 @@ from a2i_portal.aws.protocol import json_body
 from a2i_portal.aws.shapes import (
     HUMAN_TASK_UI_ARN,
     LOWERCASE_NAME,
+    ROLE_ARN,
     WORKTEAM_ARN,
     Checks,
     epoch,
@@ -125,14 +126,7 @@ def create_flow_definition_target(request: HttpRequest) -> dict[str, Any]:
         max_length=2048,
         pattern=limits.KMS_KEY_PATTERN,
     )
-    role_arn = checks.string(
-        body.get("RoleArn"),
-        "roleArn",
-        required=True,
-        min_length=20,
-        max_length=2048,
-        pattern=limits.ROLE_ARN_PATTERN,
-    )
+    role_arn = checks.string(body.get("RoleArn"), "roleArn", required=True, **ROLE_ARN)
     tags = read_tags(body.get("Tags"), checks)
     checks.done()
 

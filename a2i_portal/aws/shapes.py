@@ -35,6 +35,7 @@ HUMAN_LOOP_NAME = {
     "pattern": r"^[a-z0-9](-*[a-z0-9])*$",
 }
 # ARNs a request may name (§3.1).
+ROLE_ARN = {"min_length": 20, "max_length": 2048, "pattern": limits.ROLE_ARN_PATTERN}
 FLOW_DEFINITION_ARN = {
     "max_length": 1024,
     "pattern": r"arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:flow-definition/.*",

@@ -14,7 +14,14 @@ from a2i_portal import arns
 from a2i_portal.aws.errors import validation
 from a2i_portal.aws.paging import time_page, with_token
 from a2i_portal.aws.protocol import json_body
-from a2i_portal.aws.shapes import HUMAN_TASK_UI_ARN, LOWERCASE_NAME, Checks, epoch, read_name
+from a2i_portal.aws.shapes import (
+    HUMAN_TASK_UI_ARN,
+    LOWERCASE_NAME,
+    ROLE_ARN,
+    Checks,
+    epoch,
+    read_name,
+)
 from a2i_portal.aws.tags import read_tags
 from a2i_portal.errors import NotFound
 from workflows import limits
@@ -35,14 +42,7 @@ def create_human_task_ui_target(request: HttpRequest) -> dict[str, Any]:
     name = checks.string(
         body.get("HumanTaskUiName"), "humanTaskUiName", required=True, **LOWERCASE_NAME
     )
-    template = checks.structure(body.get("UiTemplate"), "uiTemplate", required=True)
-    content = checks.string(
-        template.get("Content"),
-        "uiTemplate.content",
-        required="UiTemplate" in body,
-        min_length=1,
-        max_length=limits.UI_TEMPLATE_MAX_LENGTH,
-    )
+    content = template_content(body, checks, required=True)
     tags = read_tags(body.get("Tags"), checks)
     checks.done()
     return {"HumanTaskUiArn": create_human_task_ui(name=name, content=content, tags=tags).arn}
@@ -119,14 +119,7 @@ def render_ui_template(request: HttpRequest) -> dict[str, Any]:
     """RenderUiTemplate (§3.6): template problems come back in Errors, not as an HTTP error."""
     body = json_body(request)
     checks = Checks()
-    template = checks.structure(body.get("UiTemplate"), "uiTemplate")
-    content = checks.string(
-        template.get("Content"),
-        "uiTemplate.content",
-        required="UiTemplate" in body,
-        min_length=1,
-        max_length=limits.UI_TEMPLATE_MAX_LENGTH,
-    )
+    content = template_content(body, checks, required=False)
     task_ui_arn = checks.string(body.get("HumanTaskUiArn"), "humanTaskUiArn", **HUMAN_TASK_UI_ARN)
     task = checks.structure(body.get("Task"), "task", required=True)
     task_input = checks.string(
@@ -136,14 +129,7 @@ def render_ui_template(request: HttpRequest) -> dict[str, Any]:
         min_length=2,
         max_length=limits.UI_TEMPLATE_MAX_LENGTH,
     )
-    checks.string(
-        body.get("RoleArn"),
-        "roleArn",
-        required=True,
-        min_length=20,
-        max_length=2048,
-        pattern=limits.ROLE_ARN_PATTERN,
-    )
+    checks.string(body.get("RoleArn"), "roleArn", required=True, **ROLE_ARN)
     checks.done()
     if ("UiTemplate" in body) == ("HumanTaskUiArn" in body):
         raise validation("Provide either UiTemplate or HumanTaskUiArn, not both and not neither.")
@@ -169,3 +155,15 @@ def stored_template(arn: str) -> HumanTaskUi:
     if task_ui is None:
         raise NotFound("human_task_ui_arn", f"Could not find human task UI {arn}")
     return task_ui
+
+
+def template_content(body: dict[str, Any], checks: Checks, *, required: bool) -> str | None:
+    """UiTemplate.Content: 1-128,000 characters."""
+    template = checks.structure(body.get("UiTemplate"), "uiTemplate", required=required)
+    return checks.string(
+        template.get("Content"),
+        "uiTemplate.content",
+        required="UiTemplate" in body,
+        min_length=1,
+        max_length=limits.UI_TEMPLATE_MAX_LENGTH,
+    )

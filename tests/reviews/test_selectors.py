@@ -93,3 +93,14 @@ def test_an_unknown_status_filter_is_refused(flow):
 def test_a_list_page_costs_one_query(flow, five_loops, django_assert_num_queries):
     with django_assert_num_queries(1):
         loops_page(flow_definition=flow, limit=2)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "label"),
+    [(30, "30 s"), (119, "119 s"), (600, "10 min"), (3600, "1 h"), (5400, "1 h 30 min")],
+)
+def test_a_jobs_time_limit_reads_as_a_person_says_it(seconds, label):
+    from reviews.selectors import Job
+    from workflows.models import FlowDefinition
+
+    assert Job(FlowDefinition(task_time_limit=seconds), 0).time_limit_label == label

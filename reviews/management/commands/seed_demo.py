@@ -111,6 +111,7 @@ class Command(BaseCommand):
         lines = [
             "",
             "A2I portal demo is ready.",
+            f"  Reviewer portal:  {site}{reverse('reviews:home')}  (sign in as reviewer1 or reviewer2)",
             f"  Operator console: {site}{reverse('admin:index')}",
             f"  Health:           {site}{reverse('health')}",
             f"  Flow definition:  {flow.arn}",

@@ -15,20 +15,6 @@ from workflows.templating.read_access import ReadAccess, grant, s3_location
 ACCESS = ReadAccess(seconds=600, site_url="http://portal.test/")
 
 
-@pytest.fixture
-def objects_dir(settings, tmp_path):  # noqa: ANN001
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "objects": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "objects")},
-        },
-    }
-    storages._storages.pop("objects", None)
-    yield tmp_path / "objects"
-    storages._storages.pop("objects", None)
-
-
 @pytest.mark.parametrize(
     ("uri", "location"),
     [
@@ -70,6 +56,7 @@ def test_a_template_gets_a_signed_portal_url_for_a_stored_object(client, objects
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Access-Control-Allow-Origin"] == "*"
     assert b"".join(response.streaming_content) == b"\x89PNG fake"
 
 

@@ -1,4 +1,4 @@
-"""Admin for configuration: work teams, human task UIs, flow definitions."""
+"""Admin of flow definitions."""
 
 from __future__ import annotations
 
@@ -8,29 +8,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from a2i_portal import clock
 from a2i_portal.errors import DomainError
-from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
+from workflows.models import FlowDefinition
 from workflows.services.flow_definitions import delete_flow_definition
-
-
-@admin.register(WorkTeam)
-class WorkTeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "notify_by_email", "created_at"]
-    search_fields = ["name", "description"]
-    filter_horizontal = ["members", "member_groups"]
-    readonly_fields = ["arn", "created_at", "updated_at"]
-
-    def save_model(self, request: HttpRequest, obj: WorkTeam, form: Any, change: bool) -> None:
-        obj.updated_at = clock.now()
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(HumanTaskUi)
-class HumanTaskUiAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
-    search_fields = ["name"]
-    readonly_fields = ["arn", "created_at"]
 
 
 @admin.register(FlowDefinition)

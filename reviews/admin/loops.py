@@ -1,5 +1,5 @@
-"""Admin for the work: human loops with their slots and history. State changes go through the
-services; nothing here edits a status field."""
+"""Admin of human loops, with their slots and history. State changes go through the services;
+nothing here edits a status field."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from a2i_portal.errors import DomainError
-from reviews.models import HumanLoop, RenderFailure, SlotEvent, TaskSlot, WorkerIdentity
+from reviews.models import HumanLoop, SlotEvent, TaskSlot
 from reviews.services.loops import delete_loop, stop_loop
 
 
@@ -100,30 +100,3 @@ class HumanLoopAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{loop.name}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(request, f"{done} loop(s) {verb}.", messages.SUCCESS)
-
-
-@admin.register(WorkerIdentity)
-class WorkerIdentityAdmin(admin.ModelAdmin):
-    list_display = ["worker_id", "user", "sub"]
-    search_fields = ["worker_id", "user__username"]
-    readonly_fields = ["worker_id", "user", "sub"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
-@admin.register(RenderFailure)
-class RenderFailureAdmin(admin.ModelAdmin):
-    """Templates that failed for a task's input: the line and reason, to fix the template."""
-
-    list_display = ["at", "task_ui", "loop", "reviewer", "problem"]
-    list_filter = ["task_ui"]
-    list_select_related = ["task_ui", "loop", "reviewer"]
-    search_fields = ["problem", "loop__name"]
-    readonly_fields = ["at", "task_ui", "loop", "slot", "reviewer", "problem"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

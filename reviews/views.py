@@ -25,28 +25,10 @@ from reviews.selectors import held_slots, jobs_for, slot_of_reviewer
 from reviews.services.rendering import record_render_failure
 from reviews.services.slots import claim_next_slot, decline_slot, release_slot, submit_answer
 from workflows.models import FlowDefinition
-from workflows.templating.crowd import elements_url, with_portal_elements
+from workflows.templating.crowd import FRAME_POLICY, elements_url, with_portal_elements
 from workflows.templating.engine import TemplateError
 from workflows.templating.engine import render as render_template
 from workflows.templating.read_access import ReadAccess
-
-# The frame's own policy: the template's inline scripts and styles run, but only scripts of
-# the portal load, nothing is fetched by script, and no form leaves the frame.
-FRAME_POLICY = "; ".join(
-    [
-        "sandbox allow-scripts allow-forms allow-modals allow-popups",
-        "default-src 'none'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob: https: http:",
-        "media-src 'self' data: blob: https: http:",
-        "font-src 'self' data:",
-        "connect-src 'none'",
-        "form-action 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'self'",
-    ]
-)
 
 
 @login_required

@@ -23,6 +23,24 @@ CDN_SCRIPT = re.compile(
 )
 CROWD_TAG = re.compile(r"<crowd-[a-z]", re.IGNORECASE)
 
+# The policy of every frame a rendered template is shown in (the work page, previews): the template's inline scripts and styles run, but only scripts of
+# the portal load, nothing is fetched by script, and no form leaves the frame.
+FRAME_POLICY = "; ".join(
+    [
+        "sandbox allow-scripts allow-forms allow-modals allow-popups",
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https: http:",
+        "media-src 'self' data: blob: https: http:",
+        "font-src 'self' data:",
+        "connect-src 'none'",
+        "form-action 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'self'",
+    ]
+)
+
 
 def elements_url(site_url: str = "") -> str:
     """Where the portal serves the elements: absolute when a site URL is given."""

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from a2i_portal import clock
-from reviews.models import HumanLoop, OpenSlot, TaskSlot
+from a2i_portal.access.models import AccessKey, encrypt_secret
+from reviews.models import HumanLoop, OpenSlot, RenderFailure, TaskSlot, WorkerIdentity
 from reviews.services.outputs import output_uri
 from workflows.models import FlowDefinition, HumanTaskUi, ResourceTag, WorkTeam
 
@@ -138,3 +139,38 @@ class StartedLoopFactory(factory.Factory):
         from reviews.services.loops import start_loop
 
         return start_loop(flow_definition_name=flow_definition.name, **kwargs)
+
+
+ACCESS_KEY_SECRET = "s" * 40
+
+
+class AccessKeyFactory(factory.django.DjangoModelFactory):
+    """An active key whose secret is ACCESS_KEY_SECRET; create_access_key() makes real ones."""
+
+    class Meta:
+        model = AccessKey
+
+    user = factory.SubFactory(UserFactory)
+    key_id = factory.Sequence(lambda n: f"A2IPTEST{n:012d}")
+    encrypted_secret = factory.LazyFunction(lambda: encrypt_secret(ACCESS_KEY_SECRET))
+
+
+class WorkerIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkerIdentity
+
+    user = factory.SubFactory(UserFactory)
+
+
+class RenderFailureFactory(factory.django.DjangoModelFactory):
+    """A task whose template failed to render, on the first slot of a new loop."""
+
+    class Meta:
+        model = RenderFailure
+
+    loop = factory.SubFactory(HumanLoopFactory)
+    slot = factory.LazyAttribute(lambda o: o.loop.slots.order_by("index").first())
+    task_ui = factory.LazyAttribute(lambda o: o.loop.flow_definition.task_ui)
+    reviewer = factory.SubFactory(UserFactory)
+    problem = "line 1, column 4: unknown filter 'nope'"
+    at = factory.LazyFunction(lambda: clock.now())

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 
+from a2i_portal.access.roles import reviewer_group
 from a2i_portal.errors import DomainError
 from reviews.services.loops import start_loop
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.user("admin", credentials["admin"], is_staff=True, is_superuser=True)
             reviewers = [self.user(name, credentials[name]) for name in ("reviewer1", "reviewer2")]
+            reviewer_group().user_set.add(*reviewers)
             flow = self.flow_definition(reviewers)
         started = 0
         for number, (text, label, confidence) in enumerate(REVIEWS, start=1):

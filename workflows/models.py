@@ -21,6 +21,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from a2i_portal import arns, clock
 from workflows import limits
+from workflows.activation import validate_activation_conditions
 from workflows.templating.engine import content_digest, problems_of
 
 
@@ -282,10 +283,6 @@ class FlowDefinition(models.Model):
                 }
             )
         conditions = self.activation_conditions
-        if not isinstance(conditions, dict) or not isinstance(conditions.get("Conditions"), list):
-            raise ValidationError(
-                {"activation_conditions": 'must be a JSON object {"Conditions": [...]}'}
-            )
         size = len(json.dumps(conditions))
         if size > limits.ACTIVATION_CONDITIONS_MAX_LENGTH:
             raise ValidationError(
@@ -294,6 +291,10 @@ class FlowDefinition(models.Model):
                     f"{limits.ACTIVATION_CONDITIONS_MAX_LENGTH} characters, not {size}"
                 }
             )
+        try:  # the reference's grammar, condition types and parameters (§4)
+            validate_activation_conditions(conditions, request_source=self.request_source)
+        except ValidationError as exc:
+            raise ValidationError({"activation_conditions": exc.messages}) from exc
 
 
 class ResourceTag(models.Model):

@@ -48,7 +48,7 @@ def test_the_admin_deletes_a_flow_definition_through_deleting(
     with django_capture_on_commit_callbacks(execute=True):
         response = operator_client.post(
             "/admin/workflows/flowdefinition/",
-            {"action": "delete_as_a2i_does", "_selected_action": [flow.pk]},
+            {"action": "delete_as_a2i_does", "_selected_action": [flow.pk], "confirm": "yes"},
             follow=True,
         )
 

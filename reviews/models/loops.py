@@ -124,7 +124,15 @@ class HumanLoop(models.Model):
                 condition=Q(status="InProgress"),
                 name="inprogress_expiry",
             ),
+            # The admin's loop list, newest first: by status (and the quota's count of
+            # InProgress loops), unfiltered or by creation date range, and by flow definition
+            # and status together.
             models.Index(fields=["status", "created_at"], name="loops_by_status"),
+            models.Index(fields=["created_at", "id"], name="loops_by_creation"),
+            models.Index(
+                fields=["flow_definition", "status", "created_at", "id"],
+                name="loops_by_flow_status",
+            ),
         ]
 
     def __str__(self) -> str:

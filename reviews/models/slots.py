@@ -128,6 +128,7 @@ class EventKind(models.TextChoices):
     EXPIRED = "expired"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
+    REOPENED = "reopened"  # withdrawn -> open when an operator re-opens a Failed loop
 
 
 class SlotEvent(models.Model):

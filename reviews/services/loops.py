@@ -1,4 +1,4 @@
-"""Human loop services: start, stop, delete, and the availability-lifetime sweep."""
+"""Human loop services: start, stop, delete, re-open, and the availability-lifetime sweep."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from a2i_portal import clock
 from a2i_portal.errors import Conflict, Invalid, NotFound, QuotaExceeded
 from a2i_portal.validation import full_clean_or_invalid
-from reviews.models import HumanLoop, OpenSlot, TaskSlot
+from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
 from reviews.services.endings import fail_loop, settle_loop, withdraw_slots
 from reviews.services.outputs import output_uri
+from reviews.services.slots import has_eligible_reviewer
 from workflows.models import FlowDefinition
 from workflows.services.flow_definitions import flow_definition_for_new_loop
 
@@ -191,3 +192,97 @@ def fail_expired_loop(*, loop_id: int) -> bool:
         at=now,
     )
     return True
+
+
+# Failures a re-open can cure: the time ran out (or every reviewer declined), or the portal
+# itself failed. A ValidationError is the input's fault: the same input would fail again.
+REOPENABLE_FAILURES = (HumanLoop.FailureCode.EXPIRED, HumanLoop.FailureCode.INTERNAL_ERROR)
+
+
+@transaction.atomic
+def reopen_loop(*, loop: HumanLoop) -> HumanLoop:
+    """Failed -> InProgress: an operator gives a loop another chance.
+
+    The answers still missing are open again (their withdrawn slots go back to the queue, each
+    with a `reopened` event); submitted answers stay. The loop gets a fresh availability window
+    (now + the flow definition's TaskAvailabilityLifetime); its failure code, reason and
+    completed_at are cleared; its output URI and creation time stay.
+
+    Only loops that failed as Expired or InternalError: a ValidationError failure would come
+    back with the same input. Raises NotFound (deleted meanwhile), Conflict (not Failed, failed
+    for another reason, flow definition not Active, no member of the work team left who may take
+    its tasks), QuotaExceeded (A2I_MAX_IN_PROGRESS_LOOPS).
+    """
+    # Loop first, as every transition: a concurrent sweep, stop or delete waits, then sees the
+    # loop InProgress with a deadline in the future (or finds it gone before this reads it).
+    locked = (
+        HumanLoop.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("flow_definition")
+        .defer("input_content")
+        .filter(pk=loop.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound("human_loop", f"human loop {loop.name!r} does not exist")
+    loop = locked
+    if loop.status != HumanLoop.Status.FAILED:
+        raise Conflict(
+            "status",
+            f"human loop {loop.name!r} is {loop.status}; only Failed loops can be re-opened",
+        )
+    if loop.failure_code not in REOPENABLE_FAILURES:
+        raise Conflict(
+            "failure_code",
+            f"human loop {loop.name!r} failed with {loop.failure_code}: its input was refused "
+            "and would be again; start a new loop with corrected input",
+        )
+    # As a start does: a flow definition turning Deleting waits for this, or this sees Deleting.
+    flow = flow_definition_for_new_loop(name=loop.flow_definition.name)
+    if flow is None or flow.status != FlowDefinition.Status.ACTIVE:
+        status = "gone" if flow is None else flow.status
+        raise Conflict(
+            "flow_definition",
+            f"flow definition {loop.flow_definition.name!r} is {status}; loops re-open only on "
+            "an Active one",
+        )
+    missing = list(
+        TaskSlot.objects.select_for_update(no_key=True)
+        .filter(loop=loop, state=TaskSlot.State.WITHDRAWN)
+        .order_by("index")
+    )
+    if not missing:
+        raise Conflict("status", f"human loop {loop.name!r} has every answer it needs")
+    loop.flow_definition = flow
+    if not has_eligible_reviewer(loop):
+        raise Conflict(
+            "work_team",
+            f"no member of work team {flow.work_team.name!r} may take its tasks: each one "
+            "declined the loop or already took a task of it; add reviewers to the team first",
+        )
+    check_in_progress_quota()
+
+    now = clock.now()
+    loop.status, loop.failure_code, loop.failure_reason = HumanLoop.Status.IN_PROGRESS, "", ""
+    loop.completed_at, loop.updated_at = None, now
+    loop.expires_at = now + timedelta(seconds=flow.task_availability_lifetime)
+    loop.save(
+        update_fields=[
+            "status",
+            "failure_code",
+            "failure_reason",
+            "completed_at",
+            "updated_at",
+            "expires_at",
+        ]
+    )
+    for slot in missing:
+        slot.state = TaskSlot.State.OPEN
+        slot.save(update_fields=["state"])
+    SlotEvent.objects.bulk_create(
+        SlotEvent(slot=slot, loop=loop, kind=SlotEvent.Kind.REOPENED, at=now) for slot in missing
+    )
+    OpenSlot.objects.bulk_create(
+        OpenSlot(slot=slot, loop=loop, flow_definition=flow, expires_at=loop.expires_at)
+        for slot in missing
+    )
+    return loop

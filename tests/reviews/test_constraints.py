@@ -213,6 +213,6 @@ def test_a_slot_event_cannot_be_changed_by_saving_it(event):
 
 def test_a_slot_event_kind_outside_the_enum_is_refused(slot):
     with pytest.raises(IntegrityError), transaction.atomic():
-        SlotEvent.objects.create(slot=slot, loop=slot.loop, kind="reopened", at=clock.now())
+        SlotEvent.objects.create(slot=slot, loop=slot.loop, kind="vanished", at=clock.now())
 
     assert not SlotEvent.objects.exists()

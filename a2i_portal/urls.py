@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from a2i_portal.health import health
+from reviews.dashboard import dashboard
 
 admin.site.site_header = "A2I portal"
 admin.site.site_title = "A2I portal"
@@ -15,6 +16,7 @@ admin.site.index_title = "Operator console"
 urlpatterns = [
     path("", include("reviews.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -140,6 +140,13 @@ def operator(db):  # noqa: ANN001
 
 
 @pytest.fixture
+def operator_client(client, operator):  # noqa: ANN001
+    """Django's test client, signed in as the operator."""
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
 def team(reviewer, second_reviewer):  # noqa: ANN001
     return WorkTeamFactory(members=[reviewer, second_reviewer])
 

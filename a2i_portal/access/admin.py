@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -205,17 +204,3 @@ class OperatorSafeUserAdminMixin:
 
 
 SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
-
-
-def keep_user_admin_operator_safe(site: admin.AdminSite = admin.site) -> None:
-    """Give whichever user admin is registered the operator-safe rules. Run from
-    AccessConfig.ready(), after every app's admin module has registered its classes: another
-    app may replace Django's user admin, and the rules must hold for whatever replaced it."""
-    model = get_user_model()
-    registered = site._registry.get(model)
-    if registered is None or isinstance(registered, OperatorSafeUserAdminMixin):
-        return
-    base = type(registered)
-    safe = type(f"OperatorSafe{base.__name__}", (OperatorSafeUserAdminMixin, base), {})
-    site.unregister(model)
-    site.register(model, safe)

@@ -10,10 +10,7 @@ class AccessConfig(AppConfig):
     verbose_name = "API access"
 
     def ready(self) -> None:
-        from a2i_portal.access.admin import keep_user_admin_operator_safe
         from a2i_portal.access.roles import create_roles_after_migrate
-
-        keep_user_admin_operator_safe()
 
         # Once per migrate (sender=self), after every app has migrated: the roles' permissions
         # name models of other apps.

@@ -1,5 +1,5 @@
 """The operator console for the work: one module per model."""
 
-from reviews.admin import loops, rendering, workers
+from reviews.admin import loops, rendering, reviewers, workers
 
-__all__ = ["loops", "rendering", "workers"]
+__all__ = ["loops", "rendering", "reviewers", "workers"]

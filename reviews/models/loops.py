@@ -133,6 +133,14 @@ class HumanLoop(models.Model):
                 fields=["flow_definition", "status", "created_at", "id"],
                 name="loops_by_flow_status",
             ),
+            # The dashboard: loops completed per hour, times to completion and agreement, by
+            # completion time (a re-opened loop completes long after it was created).
+            models.Index(
+                fields=["status", "completed_at"],
+                include=["flow_definition", "created_at"],
+                condition=Q(completed_at__isnull=False),
+                name="loops_by_end",
+            ),
         ]
 
     def __str__(self) -> str:

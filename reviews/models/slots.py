@@ -85,6 +85,14 @@ class TaskSlot(models.Model):
                 condition=Q(state="claimed"),
                 name="claimed_by_reviewer",
             ),
+            # A reviewer's answers by submission time: tasks per reviewer on the dashboard,
+            # the reviewer's page and the users list.
+            models.Index(
+                fields=["reviewer", "submitted_at"],
+                include=["loop", "time_spent"],
+                condition=Q(state="submitted"),
+                name="answers_by_reviewer",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,12 +10,6 @@ from tests.factories import AccessKeyFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator_client(client, operator):
-    client.force_login(operator)
-    return client
-
-
 def test_the_access_key_pages_load_for_an_operator(operator_client, reviewer):
     key, _ = create_access_key(user=reviewer)
 

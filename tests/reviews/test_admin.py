@@ -7,12 +7,6 @@ from tests.factories import HumanLoopFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator_client(client, operator):
-    client.force_login(operator)
-    return client
-
-
 def test_every_changelist_and_change_page_loads_for_an_operator(operator_client, flow):
     loop = HumanLoopFactory(flow_definition=flow)
     pages = [

@@ -20,12 +20,6 @@ LIST = "/admin/reviews/humanloop/"
 ANSWER = {"category": {"label": "cat"}}
 
 
-@pytest.fixture
-def operator_client(client, operator):
-    client.force_login(operator)
-    return client
-
-
 def names_listed(response):
     """The loop names in the list, in the order shown."""
     return re.findall(r'<span class="loop-name">([a-z0-9-]+)</span>', response.text)

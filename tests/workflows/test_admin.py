@@ -9,12 +9,6 @@ from workflows.models import FlowDefinition, HumanTaskUi
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator_client(client, operator):  # noqa: ANN001
-    client.force_login(operator)
-    return client
-
-
 def test_a_template_that_does_not_parse_is_refused_with_the_line(operator_client):
     response = operator_client.post(
         "/admin/workflows/humantaskui/add/",

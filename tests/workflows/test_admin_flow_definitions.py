@@ -31,12 +31,6 @@ ADD = f"{CHANGELIST}add/"
 
 
 @pytest.fixture
-def operator_client(client, operator):  # noqa: ANN001
-    client.force_login(operator)
-    return client
-
-
-@pytest.fixture
 def busy_flow(flow, reviewer, second_reviewer, clock):  # noqa: ANN001
     """A flow definition with loops in every state: 3 InProgress (one a reviewer is working
     on), 1 Stopping, 1 Completed, 1 Stopped, 1 Failed."""

@@ -39,12 +39,6 @@ TEMPLATE = """<script src="https://assets.crowd.aws/crowd-html-elements.js"></sc
 </crowd-form>"""
 
 
-@pytest.fixture
-def operator_client(client, operator):  # noqa: ANN001
-    client.force_login(operator)
-    return client
-
-
 def change_url(task_ui: HumanTaskUi) -> str:
     return f"/admin/workflows/humantaskui/{task_ui.pk}/change/"
 

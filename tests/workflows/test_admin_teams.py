@@ -20,12 +20,6 @@ TEAMS = "/admin/workflows/workteam/"
 LINK = re.compile(r"http://testserver(/accounts/reset/[\w-]+/[\w-]+/)")
 
 
-@pytest.fixture
-def operator_client(client, operator):  # noqa: ANN001
-    client.force_login(operator)
-    return client
-
-
 def change_url(team: WorkTeam) -> str:
     return f"{TEAMS}{team.pk}/change/"
 

@@ -196,12 +196,6 @@ def test_publishing_replaces_a_changed_copy(objects_dir):
 GALLERY = "/admin/workflows/humantaskui/gallery/"
 
 
-@pytest.fixture
-def operator_client(client, operator):  # noqa: ANN001
-    client.force_login(operator)
-    return client
-
-
 @pytest.mark.django_db
 def test_the_gallery_page_lists_every_sample_with_a_sandboxed_preview(operator_client):
     response = operator_client.get(GALLERY)

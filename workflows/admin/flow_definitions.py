@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from a2i_portal.console import DomainErrorsAsMessages
 from a2i_portal.errors import DomainError
 from workflows.forms.flow_definitions import FlowDefinitionForm
 from workflows.models import FlowDefinition
@@ -87,7 +88,7 @@ def deletion_impacts(queryset: QuerySet[FlowDefinition]) -> list[DeletionImpact]
 
 
 @admin.register(FlowDefinition)
-class FlowDefinitionAdmin(admin.ModelAdmin):
+class FlowDefinitionAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
     form = FlowDefinitionForm
     list_display = [
         "name",
@@ -168,19 +169,6 @@ class FlowDefinitionAdmin(admin.ModelAdmin):
         values = {field: form.cleaned_data[field] for field in FlowDefinitionForm.Meta.fields}
         created = create_flow_definition(**values)
         obj.pk, obj.status, obj.created_at = created.pk, created.status, created.created_at
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:  # what changed meanwhile: a name taken by a concurrent add
-            self.message_user(request, f"{exc.field}: {exc.message}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     # What an operator reads at a glance.
 

@@ -10,8 +10,6 @@ token and session), so no preview is stored anywhere and the button works withou
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -22,6 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from a2i_portal.console import DomainErrorsAsMessages
 from a2i_portal.errors import DomainError
 from workflows import samples
 from workflows.forms.task_uis import (
@@ -71,7 +70,7 @@ def read_access(request: HttpRequest) -> ReadAccess:
 
 
 @admin.register(HumanTaskUi)
-class HumanTaskUiAdmin(admin.ModelAdmin):
+class HumanTaskUiAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
     form = HumanTaskUiForm
     list_display = ["name", "used_by_count", "created_at"]
     search_fields = ["name"]
@@ -157,19 +156,6 @@ class HumanTaskUiAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HumanTaskUi]) -> None:
         for task_ui in queryset:
             delete_human_task_ui(task_ui=task_ui)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:  # what changed meanwhile (a name taken, a template deleted)
-            self.message_user(request, f"{exc.field}: {exc.message}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     # The editor's preview and the gallery.
 

@@ -180,3 +180,32 @@ def page_errors(task_page: TaskPage) -> Iterator[list[str]]:
     task_page.page.on("pageerror", lambda error: errors.append(str(error)))
     yield errors
     assert errors == []
+
+
+OPERATOR_PASSWORD = "operate-all-day-42"
+
+
+def sign_in_operator(page: Any, live_server: Any, next_path: str, ready: str) -> list[str]:
+    """Sign a new superuser `operator` into the admin, landing on `next_path`, and wait for
+    `ready` (a selector). Returns the list that the page's Content-Security-Policy violations
+    and script errors land in: a test asserts it stays empty."""
+    from tests.factories import UserFactory
+
+    operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
+    operator.set_password(OPERATOR_PASSWORD)
+    operator.save()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: blocked.append(str(error)))
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.fill("input[name=username]", "operator")
+    page.fill("input[name=password]", OPERATOR_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector(ready)
+    page.wait_for_load_state("load")  # the page's own images are in before a test moves on
+    return blocked

@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 
 from reviews.models import HumanLoop
-from tests.browser.conftest import screenshot_path
-from tests.factories import FlowDefinitionFactory, UserFactory
+from tests.browser.conftest import screenshot_path, sign_in_operator
+from tests.factories import FlowDefinitionFactory
 from tests.reviews.test_reporting import CAT, DOG, NOW, Day, build_day, move, run_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "operate-all-day-42"
 CHARTS = ["throughput", "backlog", "completion", "reviewers", "agreement"]
 
 
@@ -40,14 +39,7 @@ def a_busy_night(day: Day, clock: Any) -> None:
 
 
 def sign_in(page: Any, live_server: Any) -> None:
-    operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
-    operator.set_password(PASSWORD)
-    operator.save()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("input[name=username]", "operator")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("text=Open the dashboard")
+    sign_in_operator(page, live_server, "/admin/", "text=Open the dashboard")
 
 
 def test_the_dashboard_draws_every_chart_from_the_admin_index(live_server, page, clock):

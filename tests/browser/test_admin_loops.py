@@ -12,13 +12,11 @@ import pytest
 from reviews.models import HumanLoop
 from reviews.services.loops import fail_expired_loops, start_loop, stop_loop
 from reviews.services.slots import claim_next_slot, submit_answer
-from tests.browser.conftest import screenshot_path
+from tests.browser.conftest import screenshot_path, sign_in_operator
 from tests.browser.images import png
 from tests.factories import FlowDefinitionFactory, UserFactory, WorkTeamFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "operate-all-day-42"
 
 
 @pytest.fixture
@@ -74,23 +72,7 @@ def console(clock: Any, objects_dir: Any) -> dict[str, HumanLoop]:
 
 
 def sign_in(page: Any, live_server: Any) -> list[str]:
-    """Signs the operator in; returns the list the page's policy violations land in."""
-    operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
-    operator.set_password(PASSWORD)
-    operator.save()
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/reviews/humanloop/")
-    page.fill("input[name=username]", "operator")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#result_list")
-    return blocked
+    return sign_in_operator(page, live_server, "/admin/reviews/humanloop/", "#result_list")
 
 
 def test_an_operator_finds_a_loop_in_the_list_and_reads_its_page(live_server, page, console):

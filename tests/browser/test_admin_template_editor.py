@@ -8,36 +8,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot_path
-from tests.factories import UserFactory
+from tests.browser.conftest import screenshot_path, sign_in_operator
 from workflows import samples
 from workflows.models import HumanTaskUi
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "operate-all-day-42"
 SANDBOX = "allow-scripts allow-forms allow-modals allow-popups"
 
 
 @pytest.fixture
 def operator_page(live_server: Any, page: Any, objects_dir: Any) -> Any:
-    operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
-    operator.set_password(PASSWORD)
-    operator.save()
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
+    page.blocked = sign_in_operator(
+        page, live_server, "/admin/workflows/humantaskui/", "#changelist"
     )
-    page.on("pageerror", lambda error: blocked.append(str(error)))
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/workflows/humantaskui/")
-    page.fill("input[name=username]", "operator")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/workflows/humantaskui/")
-    page.blocked = blocked
     return page
 
 

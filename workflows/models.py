@@ -76,6 +76,8 @@ class WorkTeam(models.Model):
     def arn(self) -> str:
         return arns.workteam_arn(self.name)
 
+    arn.fget.short_description = "ARN"  # how the admin labels it
+
 
 class HumanTaskUi(models.Model):
     """A worker task template: HTML and Liquid using Crowd HTML Elements."""
@@ -106,6 +108,8 @@ class HumanTaskUi(models.Model):
     @property
     def arn(self) -> str:
         return arns.human_task_ui_arn(self.name)
+
+    arn.fget.short_description = "ARN"  # how the admin labels it
 
     @property
     def content_sha256(self) -> str:
@@ -267,6 +271,8 @@ class FlowDefinition(models.Model):
     @property
     def arn(self) -> str:
         return arns.flow_definition_arn(self.name)
+
+    arn.fget.short_description = "ARN"  # how the admin labels it
 
     @property
     def is_built_in(self) -> bool:

@@ -155,6 +155,8 @@ class HumanLoop(models.Model):
     def arn(self) -> str:
         return arns.human_loop_arn(self.name)
 
+    arn.fget.short_description = "ARN"  # how the admin labels it
+
     @property
     def is_terminal(self) -> bool:
         return self.status in self.TERMINAL

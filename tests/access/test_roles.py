@@ -64,7 +64,7 @@ def instance_of(model: type[models.Model]) -> models.Model:
         return existing
     maker = factory_for(model)
     if maker is None:
-        pytest.skip(f"no {label(model)} to open: add a factory for it to tests/factories.py")
+        pytest.fail(f"no {label(model)} to open: add a factory for it to tests/factories.py")
     return maker()
 
 

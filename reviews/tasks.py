@@ -1,8 +1,12 @@
-"""Celery tasks: thin wrappers that call a service and return what it counted."""
+"""Celery tasks: thin wrappers that call a service; the periodic sweeps return what it counted."""
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -28,3 +32,17 @@ def retire_deleting_flow_definitions() -> int:
     from reviews.services.retirement import retire_deleting_flow_definitions as sweep
 
     return sweep()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8, acks_late=True)
+def write_output(loop_id: int) -> None:
+    """After a loop ends with answers: write its output.json; running it twice writes the same
+    file. An OSError of the outputs storage (a folder) is retried with backoff, for up to about
+    four minutes. A loop deleted before the task runs has nothing left to write."""
+    from reviews.models import HumanLoop
+    from reviews.services.outputs import write_loop_output
+
+    try:
+        write_loop_output(loop_id=loop_id)
+    except HumanLoop.DoesNotExist:
+        logger.info("loop %s was deleted before its output was written", loop_id)

@@ -73,15 +73,35 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MovableClock]:
     yield moving
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True, scope="session")
 def eager_celery() -> Iterator[None]:
-    """In-process mode: tasks run inside the caller (a deletion's sweep once it commits), and no
-    message lands in the developer's broker folder."""
+    """In-process mode for every test: tasks run inside the caller (a loop's output.json, a
+    deletion's sweep, once their commit lands; live servers too), and no message lands in the
+    developer's broker folder. A test of the broker path asks for `celery_broker`."""
     from a2i_portal.celery import app
 
+    before = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def celery_broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, tuple]]]:
+    """Broker mode for one test: tasks are sent instead of run here. The list holds each sent
+    task's name and arguments; no broker receives them."""
+    from a2i_portal.celery import app
+
+    sent: list[tuple[str, tuple]] = []
+
+    def send_task(name: str, args: tuple | None = None, *more: object, **options: object) -> None:
+        sent.append((name, tuple(args or ())))
+
+    monkeypatch.setattr(app, "send_task", send_task)
+    before = app.conf.task_always_eager
     app.conf.task_always_eager = False
+    yield sent
+    app.conf.task_always_eager = before
 
 
 def folder_storage(settings, alias: str, folder: Path) -> None:  # noqa: ANN001

@@ -35,9 +35,7 @@ def operator_role(db):  # noqa: ANN001
     return client
 
 
-def test_an_operator_runs_review_work_from_the_admin_alone(
-    operator_role, outputs_dir, objects_dir, eager_celery
-):
+def test_an_operator_runs_review_work_from_the_admin_alone(operator_role, outputs_dir, objects_dir):
     admin = operator_role
 
     # A team, and a reviewer added by email who chooses a password from the emailed link.

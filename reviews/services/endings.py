@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
-from reviews.services.outputs import write_loop_output
+from reviews.tasks import write_output
 
 
 def withdraw_slots(*, loop: HumanLoop, states: tuple[str, ...], at: datetime) -> int:
@@ -46,8 +46,8 @@ def end_loop(
     failure_code: str = "",
     failure_reason: str = "",
 ) -> HumanLoop:
-    """InProgress | Stopping -> Completed | Failed | Stopped; output.json follows the commit
-    when at least one answer exists."""
+    """InProgress | Stopping -> Completed | Failed | Stopped; when at least one answer exists,
+    the write_output task writes output.json once the commit lands."""
     loop.status, loop.failure_code, loop.failure_reason = (
         status,
         failure_code,
@@ -65,7 +65,7 @@ def end_loop(
     )
     if loop.slots.filter(state=TaskSlot.State.SUBMITTED).exists():
         loop_id = loop.pk
-        transaction.on_commit(lambda: write_loop_output(loop_id=loop_id))
+        transaction.on_commit(lambda: write_output.delay(loop_id))
     return loop
 
 

@@ -5,7 +5,7 @@ from reviews.models import HumanLoop
 from tests.factories import FlowDefinitionFactory
 from workflows.models import FlowDefinition
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+pytestmark = pytest.mark.django_db
 
 FLOWS = "/api/v1/flow-definitions/"
 

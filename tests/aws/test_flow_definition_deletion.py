@@ -16,7 +16,7 @@ from tests.aws.conftest import ROLE_ARN
 from tests.factories import UserFactory
 from workflows.models import FlowDefinition
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 INPUT = json.dumps({"text": "a cat on a mat"})
 

@@ -37,7 +37,7 @@ def test_an_edited_template_that_parses_is_saved(operator_client, flow):
 
 
 def test_the_admin_deletes_a_flow_definition_through_deleting(
-    operator_client, flow, eager_celery, django_capture_on_commit_callbacks
+    operator_client, flow, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = operator_client.post(

@@ -336,7 +336,7 @@ def test_the_confirmation_page_adds_up_several_flow_definitions(operator_client,
 
 
 def test_confirming_deletes_through_the_service(
-    operator_client, busy_flow, eager_celery, django_capture_on_commit_callbacks
+    operator_client, busy_flow, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = ask_to_delete(operator_client, busy_flow, confirm="yes")
@@ -353,7 +353,7 @@ def test_confirming_deletes_through_the_service(
 
 
 def test_a_flow_definition_without_loops_is_removed_at_once(
-    operator_client, flow, eager_celery, django_capture_on_commit_callbacks
+    operator_client, flow, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         ask_to_delete(operator_client, flow, confirm="yes")

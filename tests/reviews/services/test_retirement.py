@@ -216,7 +216,7 @@ def test_a_sweep_retires_at_most_a_batch_and_the_next_one_finishes(flow, clock):
 # The periodic task
 
 
-def test_the_retirement_task_removes_deleting_flow_definitions(open_loop, flow, eager_celery):
+def test_the_retirement_task_removes_deleting_flow_definitions(open_loop, flow):
     delete_flow_definition(flow=flow)
 
     assert tasks.retire_deleting_flow_definitions.delay().get() == 2

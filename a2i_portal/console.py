@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from a2i_portal.errors import DomainError
 
@@ -26,3 +31,12 @@ class DomainErrorsAsMessages:
         except DomainError as exc:
             self.message_user(request, f"{exc.field}: {exc.message}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+def change_links(objects: Iterable[Model], url_name: str) -> SafeString:
+    """Comma-separated links to the admin change pages of `objects`, each named by its name."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((reverse(url_name, args=[obj.pk]), obj.name) for obj in objects),
+    )

@@ -11,10 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html_join
 
 from a2i_portal.access.admin import OperatorSafeUserAdminMixin
+from a2i_portal.console import change_links
 from reviews.reporting import ReviewerSummary, report_window, reviewer_summary
 from reviews.reporting.reviewers import REVIEWER_WINDOW, tasks_done_in
 
@@ -71,14 +70,7 @@ class ReviewerAdmin(OperatorSafeUserAdminMixin, UserAdmin):
         teams = summary_of(obj).teams
         if not teams:
             return "In no work team: this user gets no tasks."
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            (
-                (reverse("admin:workflows_workteam_change", args=[team.pk]), team.name)
-                for team in teams
-            ),
-        )
+        return change_links(teams, "admin:workflows_workteam_change")
 
     @admin.display(description="tasks done")
     def review_tasks_done(self, obj: Any) -> str:

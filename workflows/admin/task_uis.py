@@ -17,10 +17,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from a2i_portal.console import DomainErrorsAsMessages
+from a2i_portal.console import DomainErrorsAsMessages, change_links
 from a2i_portal.errors import DomainError
 from workflows import samples
 from workflows.forms.task_uis import (
@@ -126,14 +126,7 @@ class HumanTaskUiAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         flows = list(obj.flows.order_by("name").only("pk", "name"))
         if not flows:
             return "none yet"
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            (
-                (reverse("admin:workflows_flowdefinition_change", args=[flow.pk]), flow.name)
-                for flow in flows
-            ),
-        )
+        return change_links(flows, "admin:workflows_flowdefinition_change")
 
     @admin.display(description="content SHA-256")
     def content_sha256(self, obj: HumanTaskUi) -> str:

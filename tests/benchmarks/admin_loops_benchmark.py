@@ -42,6 +42,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from reviews.models import HumanLoop  # noqa: E402
+from tests.benchmarks.support import create_database, print_table  # noqa: E402
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam  # noqa: E402
 
 User = get_user_model()
@@ -56,14 +57,6 @@ STATUS_OF = """CASE WHEN n %% 100 < 75 THEN 'Completed'
                     WHEN n %% 100 < 90 THEN 'Stopped'
                     ELSE 'InProgress' END"""
 TABLES = ('"reviews_humanloop"', '"reviews_taskslot"')
-
-
-def create_database(keep: bool) -> str:
-    test = settings.DATABASES["default"].setdefault("TEST", {})
-    test["NAME"] = f"bench_admin_loops_{connection.settings_dict['NAME']}"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=keep)
-    return old_name
 
 
 def seed(loops: int, flows: int) -> tuple[Any, list[FlowDefinition]]:
@@ -232,12 +225,6 @@ def measure(client: Client, flows: list[FlowDefinition], loops: int, runs: int) 
     return summary
 
 
-def print_table(headers: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-    for row in [headers, ["-" * w for w in widths], *rows]:
-        print("  " + "  ".join(str(cell).rjust(w) for cell, w in zip(row, widths, strict=True)))
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loops", type=int, default=1_000_000, help="loops to seed (1000000)")
@@ -258,7 +245,11 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    old_name = create_database(args.keep)
+    old_name = create_database(
+        sqlite_file="admin_loops_benchmark.sqlite3",
+        test_name=f"bench_admin_loops_{connection.settings_dict['NAME']}",
+        keep=args.keep,
+    )
     try:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")

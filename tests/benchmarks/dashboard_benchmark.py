@@ -61,6 +61,12 @@ from reviews.reporting import (  # noqa: E402
 from reviews.reporting.reviewers import tasks_done_in  # noqa: E402
 from reviews.reporting.scopes import loops_completed_in, loops_started_in  # noqa: E402
 from reviews.reporting.throughput import counts_by_hour  # noqa: E402
+from tests.benchmarks.support import (  # noqa: E402
+    analyze,
+    create_database,
+    describe_database,
+    print_table,
+)
 from workflows import limits  # noqa: E402
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam  # noqa: E402
 
@@ -95,27 +101,6 @@ class Measured:
 
 
 # --- the database ---------------------------------------------------------------------------
-
-
-def create_database() -> str:
-    """A throwaway database next to the configured one; returns the configured name."""
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    return old_name
-
-
-def describe_database() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (version,) = cursor.fetchone()
-        cursor.execute("SHOW shared_buffers")
-        (buffers,) = cursor.fetchone()
-        cursor.execute("SHOW work_mem")
-        (work_mem,) = cursor.fetchone()
-    return (
-        f"PostgreSQL {version}, database {connection.settings_dict['NAME']}, "
-        f"shared_buffers {buffers}, work_mem {work_mem}"
-    )
 
 
 def create_setup(reviewers: int) -> list[Any]:
@@ -233,11 +218,6 @@ def seed(people: list[Any], loops: int, days: int) -> None:
     analyze()
 
 
-def analyze() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
 def table_counts() -> list[list[Any]]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -341,15 +321,6 @@ def plan_summary(plan: list[str]) -> list[str]:
 # --- printing -------------------------------------------------------------------------------
 
 
-def print_table(headers: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(cell) for cell in row] for row in [headers, *rows]]
-    widths = [max(len(row[column]) for row in cells) for column in range(len(headers))]
-    for number, row in enumerate(cells):
-        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if number == 0:
-            print("  " + "  ".join("-" * width for width in widths))
-
-
 def print_measured(measured: Measured, full_plans: bool) -> None:
     print(f"\n  {measured.name} [{measured.window}]: median {measured.milliseconds:,.1f} ms")
     for number, (sql, plan) in enumerate(measured.statements, start=1):
@@ -409,9 +380,9 @@ def main() -> None:
     args = parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The dashboard benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    old_name = create_database()
+    old_name = create_database(sqlite_file="dashboard_benchmark.sqlite3")
     try:
-        print(f"Dashboard benchmark on {describe_database()}")
+        print(f"Dashboard benchmark on {describe_database('shared_buffers', 'work_mem')}")
         people = create_setup(args.reviewers)
         began = time.perf_counter()
         seed(people, args.loops, args.days)
@@ -419,7 +390,11 @@ def main() -> None:
             f"seeded {args.loops:,} loops over {args.days} days, {args.reviewers} reviewers, "
             f"in {time.perf_counter() - began:.0f} s"
         )
-        print_table(["table", "state", "rows"], [[t, s, f"{n:,}"] for t, s, n in table_counts()])
+        print_table(
+            ["table", "state", "rows"],
+            [[t, s, f"{n:,}"] for t, s, n in table_counts()],
+            align="left",
+        )
         busiest = User.objects.get(pk=people[0].pk)
 
         before = run_round("existing indexes", busiest, args.windows, args.runs, args.plans)
@@ -431,7 +406,7 @@ def main() -> None:
                     cursor.execute(sql)
                 print(f"\ncreated {name} ({serves}) in {time.perf_counter() - began:.1f} s")
             analyze()
-            print_table(["relation", "size"], relation_sizes())
+            print_table(["relation", "size"], relation_sizes(), align="left")
             after = run_round(
                 "with the proposed indexes", busiest, args.windows, args.runs, args.plans
             )
@@ -448,7 +423,7 @@ def main() -> None:
                     for _, results in rounds
                 ]
             )
-        print_table(headers, rows)
+        print_table(headers, rows, align="left")
     finally:
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -42,7 +42,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -51,6 +50,13 @@ from a2i_portal import clock  # noqa: E402
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot  # noqa: E402
 from reviews.services.loops import start_loop  # noqa: E402
 from reviews.services.slots import claim_next_slot, claim_query  # noqa: E402
+from tests.benchmarks.support import (  # noqa: E402
+    analyze,
+    create_database,
+    describe_database,
+    on_postgres,
+    print_table,
+)
 from workflows import limits  # noqa: E402
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam  # noqa: E402
 
@@ -91,39 +97,6 @@ class Sustained:
 # --- the database ---------------------------------------------------------------------------
 
 
-def on_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def create_database() -> str:
-    """A throwaway database next to the configured one; returns the configured name."""
-    if connection.vendor == "sqlite":
-        # A file, not Django's default in-memory test database: the claimer threads need their
-        # own connections to one database, and shared-cache memory databases lock whole tables.
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
-            Path(settings.VAR_DIR) / "queue_benchmark.sqlite3"
-        )
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    return old_name
-
-
-def describe_database() -> str:
-    if not on_postgres():
-        return f"SQLite {connection.Database.sqlite_version}, {connection.settings_dict['NAME']}"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (version,) = cursor.fetchone()
-        cursor.execute("SHOW autovacuum")
-        (autovacuum,) = cursor.fetchone()
-        cursor.execute("SHOW autovacuum_naptime")
-        (naptime,) = cursor.fetchone()
-    return (
-        f"PostgreSQL {version}, database {connection.settings_dict['NAME']}, "
-        f"autovacuum={autovacuum} (naptime {naptime})"
-    )
-
-
 def create_setup(claimers: int) -> Setup:
     reviewers = User.objects.bulk_create(
         User(username=f"bench-reviewer-{number}", password="!") for number in range(claimers)
@@ -145,8 +118,14 @@ def create_setup(claimers: int) -> Setup:
 
 
 def empty_queue() -> None:
-    """Forget every loop, slot, event and queue row of an earlier size."""
-    tables = ["reviews_slotevent", "reviews_openslot", "reviews_taskslot", "reviews_humanloop"]
+    """Forget every loop of an earlier size, and everything that hangs off a loop."""
+    tables = [
+        "reviews_renderfailure",
+        "reviews_slotevent",
+        "reviews_openslot",
+        "reviews_taskslot",
+        "reviews_humanloop",
+    ]
     with connection.cursor() as cursor:
         if on_postgres():
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
@@ -230,11 +209,6 @@ def seed_with_bulk_create(
                     )
                     for slot in slots
                 )
-
-
-def analyze() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if on_postgres() else "ANALYZE")
 
 
 def vacuum() -> None:
@@ -532,15 +506,6 @@ def run_raw(setup: Setup, size: int, variant: RawClaim, args: argparse.Namespace
 # --- printing -------------------------------------------------------------------------------
 
 
-def print_table(headers: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(cell) for cell in row] for row in [headers, *rows]]
-    widths = [max(len(row[column]) for row in cells) for column in range(len(headers))]
-    for number, row in enumerate(cells):
-        print("  " + "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
-        if number == 0:
-            print("  " + "  ".join("-" * width for width in widths))
-
-
 def print_rates(rows: list[tuple[str, list[float]]]) -> None:
     print_table(
         ["measurement", "median", "runs"],
@@ -643,9 +608,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    old_name = create_database()
+    old_name = create_database(sqlite_file="queue_benchmark.sqlite3")
     try:
-        print(f"Queue benchmark on {describe_database()}")
+        print(f"Queue benchmark on {describe_database('autovacuum', 'autovacuum_naptime')}")
         print(
             f"sizes {', '.join(f'{size:,}' for size in args.sizes)}; {args.claimers} claimers "
             f"for {args.seconds:.0f} s in {args.window:.0f} s windows; medians of {args.runs} runs"

@@ -62,7 +62,6 @@ import boto3  # noqa: E402
 import urllib3  # noqa: E402
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse  # noqa: E402
 from botocore.config import Config  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -70,7 +69,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from a2i_portal.access.services import create_access_key  # noqa: E402
 from reviews.services.loops import start_loop  # noqa: E402
-from tests.benchmarks.queue_benchmark import (  # noqa: E402
+from tests.benchmarks.support import (  # noqa: E402
+    create_database,
     describe_database,
     on_postgres,
     print_table,
@@ -226,18 +226,6 @@ def create_target_rows(host: str, port: int) -> Target:
         output_path="s3://bench/outputs",
     )
     return Target(host, port, key.key_id, secret, flow.name, flow.arn)
-
-
-def create_database() -> str:
-    """A throwaway database next to the configured one; returns the configured name."""
-    if connection.vendor == "sqlite":
-        # A file, not Django's default in-memory test database: the server is another process.
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
-            Path(settings.VAR_DIR) / "start_loop_benchmark.sqlite3"
-        )
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    return old_name
 
 
 def throwaway_database_url() -> str:
@@ -543,11 +531,11 @@ def main() -> None:
     args = parse_args()
     host = "127.0.0.1"
     port = free_port(host)
-    old_name = create_database()
+    old_name = create_database(sqlite_file="start_loop_benchmark.sqlite3")
     try:
         target = create_target_rows(host, port)
         with gunicorn(host, port, args.workers, max(args.clients, 1)) as server:
-            print(f"StartHumanLoop benchmark on {describe_database()}")
+            print(f"StartHumanLoop benchmark on {describe_database('autovacuum')}")
             print(f"server: {server}; client processes: {args.clients}")
             results = run_rounds(target, args)
         print_results(results, args)

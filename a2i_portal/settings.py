@@ -206,20 +206,28 @@ CELERY_TIMEZONE = TIME_ZONE
 # How often the sweeps run (expired claims, expired loops, stopping loops, deleting flow
 # definitions), in seconds.
 A2I_SWEEP_INTERVAL = env.float("A2I_SWEEP_INTERVAL", default=15.0)
+# A sweep left in the queue past its interval (the worker was down) is dropped: the next one
+# does its work, so a restarted worker does not run a backlog of identical sweeps.
+_sweep = {"schedule": A2I_SWEEP_INTERVAL, "options": {"expires": A2I_SWEEP_INTERVAL}}
 CELERY_BEAT_SCHEDULE = {
-    "expire-overdue-claims": {
-        "task": "reviews.tasks.expire_overdue_claims",
-        "schedule": A2I_SWEEP_INTERVAL,
-    },
-    "fail-expired-loops": {
-        "task": "reviews.tasks.fail_expired_loops",
-        "schedule": A2I_SWEEP_INTERVAL,
-    },
+    "expire-overdue-claims": {"task": "reviews.tasks.expire_overdue_claims", **_sweep},
+    "fail-expired-loops": {"task": "reviews.tasks.fail_expired_loops", **_sweep},
     "retire-deleting-flow-definitions": {
         "task": "reviews.tasks.retire_deleting_flow_definitions",
-        "schedule": A2I_SWEEP_INTERVAL,
+        **_sweep,
     },
+    "recover-outbox": {"task": "reviews.tasks.recover_outbox", **_sweep},
 }
+# Work a lost message left undone (a worker killed mid-task, a broker that refused a message
+# after the commit) is picked up by the outbox sweep once it is this many seconds overdue.
+A2I_OUTBOX_RECOVERY_SECONDS = env.float("A2I_OUTBOX_RECOVERY_SECONDS", default=60.0)
+
+# Webhooks: each POST waits this long for an answer; a failed one is retried after
+# BASE * 2^(attempt-1) seconds, at most MAX apart, until RETRY_FOR seconds after the event.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=5.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=600.0)
+WEBHOOK_RETRY_FOR_SECONDS = env.float("WEBHOOK_RETRY_FOR_SECONDS", default=86400.0)
 
 # DRF
 REST_FRAMEWORK = {

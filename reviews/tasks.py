@@ -40,9 +40,34 @@ def write_output(loop_id: int) -> None:
     file. An OSError of the outputs storage (a folder) is retried with backoff, for up to about
     four minutes. A loop deleted before the task runs has nothing left to write."""
     from reviews.models import HumanLoop
-    from reviews.services.outputs import write_loop_output
+    from reviews.services.outbox import write_output_and_release
 
     try:
-        write_loop_output(loop_id=loop_id)
+        write_output_and_release(loop_id=loop_id)
     except HumanLoop.DoesNotExist:
         logger.info("loop %s was deleted before its output was written", loop_id)
+
+
+@shared_task(acks_late=True)
+def dispatch_event(event_id: str) -> int:
+    """After a status change (or its output.json) commits: one delivery per webhook endpoint
+    that wants the event, each POSTed by `deliver_webhook`."""
+    from reviews.services.webhooks import dispatch_event as dispatch
+
+    return len(dispatch(event_id=event_id))
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> None:
+    """POST one delivery once; the service schedules the next attempt when it fails."""
+    from reviews.services.webhooks import deliver
+
+    deliver(delivery_id=delivery_id)
+
+
+@shared_task(acks_late=True)
+def recover_outbox() -> int:
+    """Periodic: output files, event fan-outs and webhook POSTs a lost message left undone."""
+    from reviews.services.outbox import recover_outbox as sweep
+
+    return sweep()

@@ -1,8 +1,21 @@
 """Models of the reviews app, one module per entity."""
 
+from reviews.models.events import LoopEvent
 from reviews.models.loops import HumanLoop
 from reviews.models.rendering import RenderFailure
 from reviews.models.slots import OpenSlot, SlotEvent, TaskSlot
+from reviews.models.webhooks import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from reviews.models.workers import WorkerIdentity
 
-__all__ = ["HumanLoop", "OpenSlot", "RenderFailure", "SlotEvent", "TaskSlot", "WorkerIdentity"]
+__all__ = [
+    "DeliveryAttempt",
+    "HumanLoop",
+    "LoopEvent",
+    "OpenSlot",
+    "RenderFailure",
+    "SlotEvent",
+    "TaskSlot",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WorkerIdentity",
+]

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
+from reviews.services.events import record_status_change, record_slot_event
 from reviews.tasks import write_output
 
 
@@ -28,12 +29,8 @@ def withdraw_slots(*, loop: HumanLoop, states: tuple[str, ...], at: datetime) ->
             None,
         )
         slot.save(update_fields=["state", "reviewer", "claimed_at", "deadline"])
-        SlotEvent.objects.create(
-            slot=slot,
-            loop=loop,
-            kind=SlotEvent.Kind.WITHDRAWN,
-            reviewer_id=holder,
-            at=at,
+        record_slot_event(
+            slot=slot, loop=loop, kind=SlotEvent.Kind.WITHDRAWN, reviewer_id=holder, at=at
         )
     return len(slots)
 
@@ -46,8 +43,10 @@ def end_loop(
     failure_code: str = "",
     failure_reason: str = "",
 ) -> HumanLoop:
-    """InProgress | Stopping -> Completed | Failed | Stopped; when at least one answer exists,
-    the write_output task writes output.json once the commit lands."""
+    """InProgress | Stopping -> Completed | Failed | Stopped, with its outbox event. When at least
+    one answer exists, the write_output task writes output.json once the commit lands, and the
+    event goes out after the file is written."""
+    previous_status = loop.status
     loop.status, loop.failure_code, loop.failure_reason = (
         status,
         failure_code,
@@ -63,7 +62,11 @@ def end_loop(
             "updated_at",
         ]
     )
-    if loop.slots.filter(state=TaskSlot.State.SUBMITTED).exists():
+    has_answers = loop.slots.filter(state=TaskSlot.State.SUBMITTED).exists()
+    record_status_change(
+        loop=loop, previous_status=previous_status, at=at, awaits_output=has_answers
+    )
+    if has_answers:
         loop_id = loop.pk
         transaction.on_commit(lambda: write_output.delay(loop_id))
     return loop

@@ -13,6 +13,7 @@ from a2i_portal.errors import Conflict, Invalid, NotFound, QuotaExceeded
 from a2i_portal.validation import full_clean_or_invalid
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
 from reviews.services.endings import fail_loop, settle_loop, withdraw_slots
+from reviews.services.events import record_slot_events, record_status_change
 from reviews.services.outputs import output_uri
 from reviews.services.slots import has_eligible_reviewer
 from workflows.models import FlowDefinition
@@ -96,6 +97,7 @@ def start_loop(
         OpenSlot(slot=slot, loop=loop, flow_definition=flow, expires_at=loop.expires_at)
         for slot in slots
     )
+    record_status_change(loop=loop, previous_status="", at=now)
     return loop
 
 
@@ -145,6 +147,7 @@ def stop_loop(*, loop: HumanLoop) -> HumanLoop:
     now = clock.now()
     loop.status, loop.updated_at = HumanLoop.Status.STOPPING, now
     loop.save(update_fields=["status", "updated_at"])
+    record_status_change(loop=loop, previous_status=HumanLoop.Status.IN_PROGRESS, at=now)
     withdraw_slots(loop=loop, states=(TaskSlot.State.OPEN,), at=now)
     return settle_loop(loop=loop, at=now)
 
@@ -278,11 +281,10 @@ def reopen_loop(*, loop: HumanLoop) -> HumanLoop:
     for slot in missing:
         slot.state = TaskSlot.State.OPEN
         slot.save(update_fields=["state"])
-    SlotEvent.objects.bulk_create(
-        SlotEvent(slot=slot, loop=loop, kind=SlotEvent.Kind.REOPENED, at=now) for slot in missing
-    )
+    record_slot_events(slots=missing, loop=loop, kind=SlotEvent.Kind.REOPENED, at=now)
     OpenSlot.objects.bulk_create(
         OpenSlot(slot=slot, loop=loop, flow_definition=flow, expires_at=loop.expires_at)
         for slot in missing
     )
+    record_status_change(loop=loop, previous_status=HumanLoop.Status.FAILED, at=now)
     return loop

@@ -22,6 +22,7 @@ from a2i_portal import clock
 from a2i_portal.errors import Conflict, Invalid, NotFound
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
 from reviews.services.endings import fail_loop, settle_loop
+from reviews.services.events import record_slot_event
 from workflows import limits
 from workflows.models import FlowDefinition
 
@@ -116,12 +117,8 @@ def claim_next_slot(
     slot.state, slot.reviewer, slot.claimed_at = TaskSlot.State.CLAIMED, reviewer, now
     slot.deadline = now + timedelta(seconds=time_limits[flow_id])
     slot.save(update_fields=["state", "reviewer", "claimed_at", "deadline"])
-    SlotEvent.objects.create(
-        slot=slot,
-        loop_id=slot.loop_id,
-        kind=SlotEvent.Kind.CLAIMED,
-        reviewer=reviewer,
-        at=now,
+    record_slot_event(
+        slot=slot, loop=slot.loop_id, kind=SlotEvent.Kind.CLAIMED, reviewer_id=reviewer.pk, at=now
     )
     return slot
 
@@ -179,8 +176,8 @@ def submit_answer(
     slot.state, slot.answer, slot.submitted_at = TaskSlot.State.SUBMITTED, answer, now
     slot.time_spent = round(time_spent, 3)
     slot.save(update_fields=["state", "answer", "submitted_at", "time_spent"])
-    SlotEvent.objects.create(
-        slot=slot, loop=loop, kind=SlotEvent.Kind.SUBMITTED, reviewer=reviewer, at=now
+    record_slot_event(
+        slot=slot, loop=loop, kind=SlotEvent.Kind.SUBMITTED, reviewer_id=reviewer.pk, at=now
     )
     settle_loop(loop=loop, at=now)
     return slot
@@ -188,7 +185,7 @@ def submit_answer(
 
 def give_back(*, loop: HumanLoop, slot: TaskSlot, kind: str, reviewer_id: int, at: Any) -> TaskSlot:
     """claimed -> open (back in the queue), or -> withdrawn when the loop is Stopping."""
-    SlotEvent.objects.create(slot=slot, loop=loop, kind=kind, reviewer_id=reviewer_id, at=at)
+    record_slot_event(slot=slot, loop=loop, kind=kind, reviewer_id=reviewer_id, at=at)
     slot.reviewer, slot.claimed_at, slot.deadline = None, None, None
     if loop.status == HumanLoop.Status.IN_PROGRESS:
         slot.state = TaskSlot.State.OPEN
@@ -200,12 +197,8 @@ def give_back(*, loop: HumanLoop, slot: TaskSlot, kind: str, reviewer_id: int, a
         )
     else:  # Stopping: a task given back is not offered again
         slot.state = TaskSlot.State.WITHDRAWN
-        SlotEvent.objects.create(
-            slot=slot,
-            loop=loop,
-            kind=SlotEvent.Kind.WITHDRAWN,
-            reviewer_id=reviewer_id,
-            at=at,
+        record_slot_event(
+            slot=slot, loop=loop, kind=SlotEvent.Kind.WITHDRAWN, reviewer_id=reviewer_id, at=at
         )
     slot.save(update_fields=["state", "reviewer", "claimed_at", "deadline"])
     settle_loop(loop=loop, at=at)

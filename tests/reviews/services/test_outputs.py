@@ -160,10 +160,10 @@ def test_the_output_is_written_once_after_the_commit_of_the_last_answer(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         submit_answer(slot=claimed_slot, reviewer=reviewer, answer=ANSWER)
-    assert len(callbacks) == 1
     assert not written_file(outputs_dir, claimed_slot.loop).exists()  # not before the commit
 
-    callbacks[0]()
+    for callback in callbacks:
+        callback()
 
     assert written_file(outputs_dir, claimed_slot.loop).is_file()
     assert [p for p in outputs_dir.rglob("*") if p.is_file()] == [
@@ -176,10 +176,9 @@ def test_an_answer_that_is_not_the_last_writes_nothing(
 ):
     loop = StartedLoopFactory(flow_definition=flow_of_two)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         submit_answer(slot=claim_next_slot(reviewer=reviewer), reviewer=reviewer, answer=ANSWER)
 
-    assert callbacks == []
     assert read_loop_output(loop) is None
 
 
@@ -226,11 +225,11 @@ def test_a_stopped_loop_with_one_answer_writes_its_output(
 def test_a_stopped_loop_without_answers_writes_nothing(
     open_loop, outputs_dir, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         stop_loop(loop=open_loop)
 
-    assert callbacks == []
     assert read_loop_output(open_loop) is None
+    assert not [p for p in outputs_dir.rglob("*") if p.is_file()]
 
 
 def test_an_expired_loop_with_one_answer_writes_its_output(

@@ -49,12 +49,12 @@ def write_output(loop_id: int) -> None:
 
 
 @shared_task(acks_late=True)
-def dispatch_event(event_id: str) -> int:
+def dispatch_event(event_pk: int) -> int:
     """After a status change (or its output.json) commits: one delivery per webhook endpoint
     that wants the event, each POSTed by `deliver_webhook`."""
     from reviews.services.webhooks import dispatch_event as dispatch
 
-    return len(dispatch(event_id=event_id))
+    return len(dispatch(event_pk=event_pk))
 
 
 @shared_task(acks_late=True)

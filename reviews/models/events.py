@@ -13,9 +13,9 @@ from reviews.models.loops import LoopStatus
 class LoopEvent(models.Model):
     """A loop reached a status. `payload` is A2I's status-change event (reference §6.1), built
     when the change happens, so the event outlives the loop (deleted loops, retired flow
-    definitions). Its id is the event's `id`: receivers de-duplicate on it."""
+    definitions). `event_id` is the event's `id`: receivers de-duplicate on it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     loop = models.ForeignKey(
         "reviews.HumanLoop",
         null=True,
@@ -50,7 +50,7 @@ class LoopEvent(models.Model):
     )
 
     class Meta:
-        ordering = ["occurred_at", "pk"]
+        ordering = ["occurred_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=LoopStatus.values), name="loopevent_status_valid"

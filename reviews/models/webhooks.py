@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,19 @@ A2I_EVENT_STATUSES = [LoopStatus.COMPLETED, LoopStatus.FAILED, LoopStatus.STOPPE
 
 def default_statuses() -> list[str]:
     return [str(status) for status in A2I_EVENT_STATUSES]
+
+
+def validate_statuses(value: object) -> None:
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(status not in LoopStatus.values for status in value)
+    ):
+        raise ValidationError(
+            f"must be a non-empty list of loop statuses from {', '.join(LoopStatus.values)}"
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError("must name each status once")
 
 
 class WebhookEndpoint(models.Model):
@@ -38,6 +52,7 @@ class WebhookEndpoint(models.Model):
     )
     statuses = models.JSONField(
         default=default_statuses,
+        validators=[validate_statuses],
         help_text="The loop statuses whose events go out.",
     )
     is_active = models.BooleanField(

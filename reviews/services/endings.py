@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
-from reviews.services.events import record_status_change, record_slot_event
+from reviews.services.events import record_slot_event, record_status_change
 from reviews.tasks import write_output
 
 

@@ -55,7 +55,7 @@ def record_status_change(
     output.json, its delivery to the webhooks is queued."""
     event_id = uuid.uuid4()
     event = LoopEvent.objects.create(
-        id=event_id,
+        event_id=event_id,
         loop=loop,
         flow_definition_id=loop.flow_definition_id,
         loop_name=loop.name,
@@ -84,12 +84,12 @@ def after_status_change(event: LoopEvent) -> None:
             "flow_definition": event.flow_definition_name,
             "status": event.status,
             "previous_status": event.previous_status or None,
-            "event_id": str(event.id),
+            "event_id": str(event.event_id),
         },
     )
     signals.loop_status_changed.send_robust(sender=HumanLoop, event=event)
     if not event.awaits_output:
-        dispatch_event.delay(str(event.id))
+        dispatch_event.delay(event.pk)
 
 
 def record_slot_event(

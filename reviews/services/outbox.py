@@ -19,25 +19,24 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def release_events(*, loop_id: int, written_from: datetime) -> list[str]:
+def release_events(*, loop_id: int, written_from: datetime) -> list[int]:
     """The loop's events that waited for its output.json go out: those that happened before
     the written file was read (`written_from`); a later ending waits for its own write."""
-    ids = [
-        str(pk)
-        for pk in LoopEvent.objects.select_for_update()
+    ids = list(
+        LoopEvent.objects.select_for_update()
         .filter(loop_id=loop_id, awaits_output=True, occurred_at__lte=written_from)
         .values_list("pk", flat=True)
-    ]
+    )
     LoopEvent.objects.filter(pk__in=ids).update(awaits_output=False)
     transaction.on_commit(lambda: queue_dispatches(ids))
     return ids
 
 
-def queue_dispatches(ids: list[str]) -> None:
+def queue_dispatches(ids: list[int]) -> None:
     from reviews.tasks import dispatch_event  # the tasks module imports the services
 
-    for event_id in ids:
-        dispatch_event.delay(event_id)
+    for event_pk in ids:
+        dispatch_event.delay(event_pk)
 
 
 def write_output_and_release(*, loop_id: int) -> str:
@@ -69,10 +68,10 @@ def write_overdue_outputs(*, overdue: datetime, batch_size: int) -> int:
         .values_list("pk", "loop_id")[:batch_size]
     )
     done = 0
-    for event_id, loop_id in waiting:
+    for event_pk, loop_id in waiting:
         if loop_id is None:  # the loop was deleted before its output was written
-            LoopEvent.objects.filter(pk=event_id).update(awaits_output=False)
-            queue_dispatches([str(event_id)])
+            LoopEvent.objects.filter(pk=event_pk).update(awaits_output=False)
+            queue_dispatches([event_pk])
         else:
             try:
                 write_output_and_release(loop_id=loop_id)
@@ -91,8 +90,8 @@ def dispatch_overdue_events(*, overdue: datetime, batch_size: int) -> int:
         .order_by("occurred_at")
         .values_list("pk", flat=True)[:batch_size]
     )
-    for event_id in ids:
-        webhooks.dispatch_event(event_id=str(event_id))
+    for event_pk in ids:
+        webhooks.dispatch_event(event_pk=event_pk)
     return len(ids)
 
 

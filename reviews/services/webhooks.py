@@ -20,12 +20,12 @@ from datetime import datetime, timedelta
 
 import urllib3
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from a2i_portal import clock
 from a2i_portal.access.models import encrypt_secret
-from a2i_portal.errors import Invalid
+from a2i_portal.errors import Conflict, Invalid
 from a2i_portal.validation import full_clean_or_invalid
 from reviews import signals
 from reviews.models import DeliveryAttempt, LoopEvent, WebhookDelivery, WebhookEndpoint
@@ -58,7 +58,8 @@ def register_endpoint(
     is_active: bool = True,
 ) -> tuple[WebhookEndpoint, str]:
     """A new webhook endpoint; returns it with its signing secret (generated when none is
-    given; shown to the operator once). Raises Invalid (name taken, URL, statuses, secret)."""
+    given; shown to the operator once). Raises Invalid (URL, statuses, secret) and Conflict
+    (name taken)."""
     secret = secret or new_secret()
     check_secret(secret)
     endpoint = WebhookEndpoint(name=name, url=url, is_active=is_active)
@@ -66,7 +67,11 @@ def register_endpoint(
         endpoint.statuses = statuses
     endpoint.secret_encrypted = encrypt_secret(secret)
     full_clean_or_invalid(endpoint)
-    endpoint.save()
+    try:
+        with transaction.atomic():
+            endpoint.save()
+    except IntegrityError as exc:
+        raise Conflict("name", f"a webhook endpoint named {name!r} exists already") from exc
     if flow_definition_ids:
         endpoint.flow_definitions.set(flow_definition_ids)
     return endpoint, secret
@@ -98,11 +103,11 @@ def wants(endpoint: WebhookEndpoint, event: LoopEvent) -> bool:
 
 
 @transaction.atomic
-def dispatch_event(*, event_id: str) -> list[int]:
+def dispatch_event(*, event_pk: int) -> list[int]:
     """Fan an event out: one pending delivery per active endpoint that wants it (its flow
     definitions and statuses). Runs once per event; returns the new deliveries' ids, whose POSTs
     are queued after the commit. An event still waiting for its output.json is left alone."""
-    event = LoopEvent.objects.select_for_update().filter(pk=event_id).first()
+    event = LoopEvent.objects.select_for_update().filter(pk=event_pk).first()
     if event is None or event.dispatched_at is not None or event.awaits_output:
         return []
     endpoints = (
@@ -166,7 +171,7 @@ def post(*, delivery: WebhookDelivery, number: int) -> PostResult:
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json",
-        EVENT_ID_HEADER: str(delivery.event_id),
+        EVENT_ID_HEADER: str(delivery.event.event_id),
         ATTEMPT_HEADER: str(number),
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: signature(
@@ -260,13 +265,13 @@ def log_attempt(delivery: WebhookDelivery, attempt: DeliveryAttempt) -> None:
         level,
         "webhook %s, event %s, attempt %s: %s",
         delivery.endpoint.name,
-        delivery.event_id,
+        delivery.event.event_id,
         attempt.number,
         attempt.status_code or attempt.error,
         extra={
             "event": "webhook.attempted",
             "endpoint": delivery.endpoint.name,
-            "event_id": str(delivery.event_id),
+            "event_id": str(delivery.event.event_id),
             "attempt": attempt.number,
             "status_code": attempt.status_code,
             "latency_ms": attempt.latency_ms,

@@ -10,7 +10,17 @@ from django.contrib.auth.models import Group
 
 from a2i_portal import clock
 from a2i_portal.access.models import AccessKey, encrypt_secret
-from reviews.models import HumanLoop, OpenSlot, RenderFailure, TaskSlot, WorkerIdentity
+from reviews.models import (
+    DeliveryAttempt,
+    HumanLoop,
+    LoopEvent,
+    OpenSlot,
+    RenderFailure,
+    TaskSlot,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WorkerIdentity,
+)
 from reviews.services.outputs import output_uri
 from workflows.models import FlowDefinition, HumanTaskUi, ResourceTag, WorkTeam
 
@@ -174,3 +184,56 @@ class RenderFailureFactory(factory.django.DjangoModelFactory):
     reviewer = factory.SubFactory(UserFactory)
     problem = "line 1, column 4: unknown filter 'nope'"
     at = factory.LazyFunction(lambda: clock.now())
+
+
+WEBHOOK_SECRET = "w" * 32
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    """An active endpoint on a closed loopback port, signing with WEBHOOK_SECRET."""
+
+    class Meta:
+        model = WebhookEndpoint
+
+    name = factory.Sequence(lambda n: f"endpoint-{n}")
+    url = factory.Sequence(lambda n: f"http://127.0.0.1:9/hook/{n}")
+    secret_encrypted = factory.LazyFunction(lambda: encrypt_secret(WEBHOOK_SECRET))
+
+
+class LoopEventFactory(factory.django.DjangoModelFactory):
+    """A Stopped event of a new loop, already queued for the webhooks."""
+
+    class Meta:
+        model = LoopEvent
+
+    loop = factory.SubFactory(HumanLoopFactory)
+    flow_definition = factory.LazyAttribute(lambda o: o.loop.flow_definition)
+    loop_name = factory.LazyAttribute(lambda o: o.loop.name)
+    flow_definition_name = factory.LazyAttribute(lambda o: o.loop.flow_definition.name)
+    status = "Stopped"
+    previous_status = "Stopping"
+    occurred_at = factory.LazyFunction(lambda: clock.now())
+    payload = factory.LazyAttribute(lambda o: {"detail": {"humanLoopName": o.loop.name}})
+    dispatched_at = factory.LazyAttribute(lambda o: o.occurred_at)
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    event = factory.SubFactory(LoopEventFactory)
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    created_at = factory.LazyFunction(lambda: clock.now())
+    next_attempt_at = factory.LazyAttribute(lambda o: o.created_at)
+
+
+class DeliveryAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryAttempt
+
+    delivery = factory.SubFactory(WebhookDeliveryFactory)
+    number = 1
+    started_at = factory.LazyFunction(lambda: clock.now())
+    status_code = 500
+    latency_ms = 12
+    error = "HTTP 500: boom"

@@ -531,6 +531,11 @@ class HumanLoopAdmin(admin.ModelAdmin):
             "render_failures": list(
                 loop.render_failures.select_related("reviewer", "task_ui", "slot")[:50]
             ),
+            "status_events": list(
+                loop.status_events.prefetch_related("deliveries__endpoint").order_by(
+                    "occurred_at", "pk"
+                )
+            ),
             "output_written": storages["outputs"].exists(storage_name(loop.output_uri)),
             "output_url": reverse("admin:{}_{}_output".format(*info), args=[loop.pk]),
             "stop_url": reverse("admin:{}_{}_stop".format(*info), args=[loop.pk]),

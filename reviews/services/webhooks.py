@@ -78,6 +78,24 @@ def register_endpoint(
 
 
 @transaction.atomic
+def update_endpoint(
+    *,
+    endpoint: WebhookEndpoint,
+    url: str,
+    statuses: list[str],
+    flow_definition_ids: list[int],
+    is_active: bool,
+) -> WebhookEndpoint:
+    """Change where and what an endpoint receives; deliveries already made keep their URL's
+    answer in the log, pending ones go to the new URL. Raises Invalid (URL, statuses)."""
+    endpoint.url, endpoint.statuses, endpoint.is_active = url, statuses, is_active
+    full_clean_or_invalid(endpoint)
+    endpoint.save(update_fields=["url", "statuses", "is_active"])
+    endpoint.flow_definitions.set(flow_definition_ids)
+    return endpoint
+
+
+@transaction.atomic
 def rotate_secret(*, endpoint: WebhookEndpoint, secret: str = "") -> str:
     """A new signing secret for the endpoint; deliveries from now on are signed with it."""
     secret = secret or new_secret()

@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from celery import shared_task
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 500
+
+
+def drain(sweep: Callable[..., int]) -> int:
+    """Run a batched sweep again while its batches come back full, for up to one sweep
+    interval: a worker back from downtime catches up at once, not a batch per interval."""
+    deadline = time.monotonic() + settings.A2I_SWEEP_INTERVAL
+    total = 0
+    while True:
+        done = sweep(batch_size=SWEEP_BATCH)
+        total += done
+        if done < SWEEP_BATCH or time.monotonic() >= deadline:
+            return total
 
 
 @shared_task(acks_late=True)
@@ -14,7 +31,7 @@ def expire_overdue_claims() -> int:
     """Periodic: claims past their deadline go back to the queue."""
     from reviews.services.slots import expire_overdue_claims as sweep
 
-    return sweep()
+    return drain(sweep)
 
 
 @shared_task(acks_late=True)
@@ -22,7 +39,7 @@ def fail_expired_loops() -> int:
     """Periodic: loops past their availability lifetime fail as Expired."""
     from reviews.services.loops import fail_expired_loops as sweep
 
-    return sweep()
+    return drain(sweep)
 
 
 @shared_task(acks_late=True)
@@ -31,7 +48,7 @@ def retire_deleting_flow_definitions() -> int:
     then the flow definitions left without loops."""
     from reviews.services.retirement import retire_deleting_flow_definitions as sweep
 
-    return sweep()
+    return drain(sweep)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8, acks_late=True)
@@ -70,4 +87,5 @@ def recover_outbox() -> int:
     """Periodic: output files, event fan-outs and webhook POSTs a lost message left undone."""
     from reviews.services.outbox import recover_outbox as sweep
 
-    return sweep()
+    return drain(sweep)
+

@@ -38,6 +38,29 @@ def test_the_loop_sweep_task_fails_loops_past_their_lifetime(flow, clock):
     assert (loop.status, loop.failure_code) == (HumanLoop.Status.FAILED, "Expired")
 
 
+def test_a_sweep_after_downtime_catches_up_on_a_backlog_larger_than_a_batch(
+    flow, clock, monkeypatch
+):
+    monkeypatch.setattr(tasks, "SWEEP_BATCH", 10)
+    HumanLoopFactory.create_batch(25, flow_definition=flow)
+    clock.advance(timedelta(seconds=flow.task_availability_lifetime))
+
+    assert tasks.fail_expired_loops.delay().get() == 25
+
+    assert not HumanLoop.objects.filter(status=HumanLoop.Status.IN_PROGRESS).exists()
+
+
+def test_a_backlog_sweep_stops_after_one_interval_and_leaves_the_rest_to_the_next(
+    flow, clock, monkeypatch, settings
+):
+    settings.A2I_SWEEP_INTERVAL = 0
+    monkeypatch.setattr(tasks, "SWEEP_BATCH", 10)
+    HumanLoopFactory.create_batch(25, flow_definition=flow)
+    clock.advance(timedelta(seconds=flow.task_availability_lifetime))
+
+    assert tasks.fail_expired_loops.delay().get() == 10
+
+
 # output.json, written by a task once the loop's end is committed
 
 ANSWER = {"label": "cat"}

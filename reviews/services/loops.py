@@ -14,6 +14,7 @@ from a2i_portal.validation import full_clean_or_invalid
 from reviews.models import HumanLoop, OpenSlot, SlotEvent, TaskSlot
 from reviews.services.endings import fail_loop, settle_loop, withdraw_slots
 from reviews.services.events import record_slot_events, record_status_change
+from reviews.services.outbox import write_pending_output
 from reviews.services.outputs import output_uri
 from reviews.services.slots import has_eligible_reviewer
 from workflows.models import FlowDefinition
@@ -155,7 +156,8 @@ def stop_loop(*, loop: HumanLoop) -> HumanLoop:
 @transaction.atomic
 def delete_loop(*, loop: HumanLoop) -> None:
     """Completed | Failed | Stopped -> gone (its name is free again; output files are kept).
-    Raises Conflict for InProgress and Stopping loops."""
+    An output.json not written yet (its task still queued, or lost) is written first, so the
+    deletion never loses answers. Raises Conflict for InProgress and Stopping loops."""
     loop = HumanLoop.objects.select_for_update().get(pk=loop.pk)
     if not loop.is_terminal:
         raise Conflict(
@@ -163,6 +165,7 @@ def delete_loop(*, loop: HumanLoop) -> None:
             f"human loop {loop.name!r} is {loop.status}; only Completed, Failed or Stopped "
             "loops can be deleted (stop it first)",
         )
+    write_pending_output(loop=loop)
     loop.delete()
 
 

@@ -47,6 +47,13 @@ def write_output_and_release(*, loop_id: int) -> str:
     return name
 
 
+def write_pending_output(*, loop: HumanLoop) -> None:
+    """Before a loop is deleted: an output.json not written yet (its task still queued, or
+    lost) is written now, so the deletion never loses answers."""
+    if loop.status_events.filter(awaits_output=True).exists():
+        write_output_and_release(loop_id=loop.pk)
+
+
 def recover_outbox(*, batch_size: int = 500) -> int:
     """Finish, A2I_OUTBOX_RECOVERY_SECONDS late, what a lost message left undone: output files
     not written, events not fanned out to the webhooks, deliveries whose POST never ran (a

@@ -3,7 +3,7 @@
 
 A Deleting flow definition starts no loop (the flow definition services see to that), so its set
 of loops only shrinks. Loops no reviewer has started are stopped and deleted; ended loops are
-deleted (their output files stay); loops a reviewer has started are left to complete, fail or
+deleted (their output files stay, written first if still pending); loops a reviewer has started are left to complete, fail or
 stop, after which a later sweep deletes them. With no loop left, the flow definition goes.
 """
 
@@ -16,6 +16,7 @@ from a2i_portal import clock
 from a2i_portal.errors import NotFound
 from reviews.models import HumanLoop, OpenSlot, TaskSlot
 from reviews.services.endings import end_loop, withdraw_slots
+from reviews.services.outbox import write_pending_output
 from workflows.models import FlowDefinition
 from workflows.services.flow_definitions import remove_deleted_flow_definition
 
@@ -74,6 +75,7 @@ def retire_loop(*, loop_id: int) -> bool:
         end_loop(loop=loop, status=HumanLoop.Status.STOPPED, at=now)
     elif not loop.is_terminal:  # Stopping: a reviewer is still working on a task of it
         return False
+    write_pending_output(loop=loop)
     loop.delete()
     return True
 

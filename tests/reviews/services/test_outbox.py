@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from reviews.models import LoopEvent, WebhookDelivery
+from reviews.models import HumanLoop, LoopEvent, WebhookDelivery
 from reviews.services import webhooks
 from reviews.services.loops import delete_loop, stop_loop
 from reviews.services.outbox import recover_outbox
 from reviews.services.outputs import read_loop_output
+from reviews.services.retirement import retire_deleting_flow_definitions
 from reviews.services.slots import submit_answer
+from workflows.services.flow_definitions import delete_flow_definition
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,31 @@ def test_recovery_is_a_periodic_task(settings):
 
     assert schedule["task"] == "reviews.tasks.recover_outbox"
     assert schedule["schedule"] == settings.A2I_SWEEP_INTERVAL
+
+
+def test_deleting_a_loop_whose_output_is_not_written_writes_it_first(
+    completed_without_output, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_loop(loop=completed_without_output)
+
+    assert read_loop_output(completed_without_output)["humanLoopName"] == (
+        completed_without_output.name
+    )
+    event = LoopEvent.objects.get(loop_name=completed_without_output.name, status="Completed")
+    assert not event.awaits_output
+
+
+def test_retiring_a_deleted_flows_loop_whose_output_is_not_written_writes_it_first(
+    completed_without_output, django_capture_on_commit_callbacks
+):
+    flow = completed_without_output.flow_definition
+    delete_flow_definition(flow=flow)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retire_deleting_flow_definitions()
+
+    assert not HumanLoop.objects.filter(pk=completed_without_output.pk).exists()
+    assert read_loop_output(completed_without_output)["humanLoopName"] == (
+        completed_without_output.name
+    )

@@ -3,8 +3,9 @@
 
 A Deleting flow definition starts no loop (the flow definition services see to that), so its set
 of loops only shrinks. Loops no reviewer has started are stopped and deleted; ended loops are
-deleted (their output files stay, written first if still pending); loops a reviewer has started are left to complete, fail or
-stop, after which a later sweep deletes them. With no loop left, the flow definition goes.
+deleted (their output files stay, written first if still pending); loops a reviewer has started
+are left to complete, fail or stop, after which a later sweep deletes them. With no loop left,
+the flow definition goes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Native API of human loops: start, describe, list, stop, delete, and read the output.
+"""Native API of human loops: start, describe, list, stop, delete, read the output and the
+status-change events.
 
 Each action parses its input, calls one service (or selector), and presents the result. Any
 authenticated key holder may work with loops.
@@ -130,6 +131,26 @@ class HumanLoopViewSet(viewsets.GenericViewSet):
         """DeleteHumanLoop: only Completed, Failed or Stopped loops (409 otherwise)."""
         delete_loop(loop=get_loop(name))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The loop's status-change events, oldest first, each in A2I's "
+                "event shape (the same JSON its webhooks receive): "
+                '{"results": [event, ...]}.',
+            ),
+            404: DOMAIN_ERROR,
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def events(self, request: Request, name: str) -> Response:
+        """The loop's status changes, for a client that polls instead of receiving webhooks."""
+        loop = get_loop(name)
+        payloads = loop.status_events.order_by("occurred_at", "pk").values_list(
+            "payload", flat=True
+        )
+        return Response({"results": list(payloads)})
 
     @extend_schema(
         responses={

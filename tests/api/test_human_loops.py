@@ -171,6 +171,32 @@ def test_the_output_is_404_until_a_reviewer_completes_the_loop(
     assert after.json()["humanAnswers"][0]["answerContent"] == {"category": {"label": "cat"}}
 
 
+def test_a_loops_status_events_are_listed_oldest_first_in_a2is_shape(
+    api, open_loop, django_assert_max_num_queries
+):
+    api.post(f"{LOOPS}{open_loop.name}/stop/")
+
+    with django_assert_max_num_queries(4):
+        response = api.get(f"{LOOPS}{open_loop.name}/events/")
+
+    assert response.status_code == 200
+    events = response.json()["results"]
+    assert [e["detail"]["humanLoopStatus"] for e in events] == [
+        "InProgress",
+        "Stopping",
+        "Stopped",
+    ]
+    assert {e["detail-type"] for e in events} == {"SageMaker A2I HumanLoop Status Change"}
+    assert len({e["id"] for e in events}) == 3
+
+
+def test_the_events_of_an_unknown_loop_are_404(api, db):
+    response = api.get(f"{LOOPS}nobody/events/")
+
+    assert response.status_code == 404
+    assert response.json()["field"] == "name"
+
+
 def test_a_full_lifecycle_through_the_api(
     api, flow, reviewer, outputs_dir, django_capture_on_commit_callbacks
 ):

@@ -144,6 +144,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 OUTPUT_ROOT = Path(env.str("OUTPUT_ROOT", default=str(VAR_DIR / "outputs")))
 # Objects the portal stores for templates to show (`s3://bucket/key` is `bucket/key` in it).
+# Where output.json files go: "disk" (OUTPUT_ROOT, `s3://bucket/key` is the file `bucket/key`)
+# or "s3", the bucket and key of the loop's output URI on S3_ENDPOINT_URL (empty: AWS itself).
+OUTPUT_STORAGE = env.str("OUTPUT_STORAGE", default="disk")
 OBJECTS_ROOT = Path(env.str("OBJECTS_ROOT", default=str(VAR_DIR / "objects")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -159,6 +162,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Pages keep working before `collectstatic` has run (tests, a fresh checkout with DEBUG on).
+if OUTPUT_STORAGE == "s3":
+    # No bucket here: each flow definition's output path names its own, and
+    # reviews.services.output_storage makes one storage per bucket from these options.
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else boto3's own chain.
+    STORAGES["outputs"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "file_overwrite": True,  # a rewrite replaces the object: same key, same bytes
+            "object_parameters": {"ContentType": "application/json"},
+        },
+    }
+elif OUTPUT_STORAGE != "disk":
+    raise ValueError(f"OUTPUT_STORAGE must be disk or s3, not {OUTPUT_STORAGE!r}")
 WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = DEBUG
 

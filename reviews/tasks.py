@@ -54,8 +54,10 @@ def retire_deleting_flow_definitions() -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8, acks_late=True)
 def write_output(loop_id: int) -> None:
     """After a loop ends with answers: write its output.json; running it twice writes the same
-    file. An OSError of the outputs storage (a folder) is retried with backoff, for up to about
-    four minutes. A loop deleted before the task runs has nothing left to write."""
+    file. An OSError of the outputs storage (a folder, or an S3 bucket that refused or could
+    not be reached) is retried with backoff, for up to about four minutes; after that the
+    outbox sweep tries again. A loop deleted before the task runs had its output written by
+    the deletion."""
     from reviews.models import HumanLoop
     from reviews.services.outbox import write_output_and_release
 

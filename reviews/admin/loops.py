@@ -17,7 +17,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
-from django.core.files.storage import storages
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -34,7 +33,8 @@ from a2i_portal.errors import DomainError
 from reviews import exports
 from reviews.models import HumanLoop, TaskSlot
 from reviews.services.loops import delete_loop, reopen_loop, stop_loop
-from reviews.services.outputs import read_loop_output, storage_name
+from reviews.services.output_storage import output_exists
+from reviews.services.outputs import read_loop_output
 from workflows.templating import read_access
 
 # --- the list ---------------------------------------------------------------------------------
@@ -536,7 +536,7 @@ class HumanLoopAdmin(admin.ModelAdmin):
                     "occurred_at", "pk"
                 )
             ),
-            "output_written": storages["outputs"].exists(storage_name(loop.output_uri)),
+            "output_written": output_exists(loop.output_uri),
             "output_url": reverse("admin:{}_{}_output".format(*info), args=[loop.pk]),
             "stop_url": reverse("admin:{}_{}_stop".format(*info), args=[loop.pk]),
             "reopen_url": reverse("admin:{}_{}_reopen".format(*info), args=[loop.pk]),

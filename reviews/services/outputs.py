@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 
 from a2i_portal import clock
 from reviews.models import HumanLoop, TaskSlot, WorkerIdentity
+from reviews.services.output_storage import output_location, read_output, save_output
 
 OUTPUT_FILE = "output.json"
 
@@ -27,8 +26,9 @@ def output_uri(
 
 
 def storage_name(uri: str) -> str:
-    """The name of an output URI in the outputs storage: the URI without its scheme."""
-    return uri.split("://", 1)[1]
+    """The name of an output URI in the storage that holds it: the URI without its scheme in
+    the default folder, the key in an S3 bucket."""
+    return output_location(uri)[1]
 
 
 def identity_of(worker: WorkerIdentity) -> dict[str, Any]:
@@ -86,18 +86,13 @@ def worker_identity_for(*, user_id: int) -> WorkerIdentity:
 
 def write_loop_output(*, loop_id: int) -> str:
     """Write output.json of a loop that ended with answers; writing it again gives the same file.
-    Returns the storage name."""
+    Returns the storage name. Raises OSError (OutputStorageError for S3) when the storage fails."""
     loop = HumanLoop.objects.select_related("flow_definition").get(pk=loop_id)
     body = json.dumps(build_output(loop), sort_keys=True, ensure_ascii=False).encode()
-    name = storage_name(loop.output_uri)
-    return storages["outputs"].save(name, ContentFile(body))
+    return save_output(loop.output_uri, body)
 
 
 def read_loop_output(loop: HumanLoop) -> dict[str, Any] | None:
     """The loop's output.json, or None while it is not written."""
-    storage = storages["outputs"]
-    name = storage_name(loop.output_uri)
-    if not storage.exists(name):
-        return None
-    with storage.open(name) as handle:
-        return json.loads(handle.read())
+    body = read_output(loop.output_uri)
+    return None if body is None else json.loads(body)

@@ -238,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
 # after the commit) is picked up by the outbox sweep once it is this many seconds overdue.
 A2I_OUTBOX_RECOVERY_SECONDS = env.float("A2I_OUTBOX_RECOVERY_SECONDS", default=60.0)
 
+# Reviewers are emailed about new work in batches: at most one email per reviewer per this many
+# seconds, sent by a sweep that runs as often.
+A2I_NOTIFY_INTERVAL = env.float("A2I_NOTIFY_INTERVAL", default=300.0)
+CELERY_BEAT_SCHEDULE["notify-reviewers-of-new-work"] = {
+    "task": "reviews.tasks.notify_reviewers_of_new_work",
+    "schedule": A2I_NOTIFY_INTERVAL,
+    "options": {"expires": A2I_NOTIFY_INTERVAL},
+}
 # Webhooks: each POST waits this long for an answer; a failed one is retried after
 # BASE * 2^(attempt-1) seconds, at most MAX apart, until RETRY_FOR seconds after the event.
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)

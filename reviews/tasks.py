@@ -91,3 +91,10 @@ def recover_outbox() -> int:
 
     return drain(sweep)
 
+
+@shared_task(acks_late=True)
+def notify_reviewers_of_new_work() -> int:
+    """Periodic: reviewers are emailed about new work of their teams, at most once an interval."""
+    from reviews.services.notifications import notify_reviewers_of_new_work as sweep
+
+    return drain(sweep)

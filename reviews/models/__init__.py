@@ -2,6 +2,7 @@
 
 from reviews.models.events import LoopEvent
 from reviews.models.loops import HumanLoop
+from reviews.models.notices import ReviewerNotice
 from reviews.models.rendering import RenderFailure
 from reviews.models.slots import OpenSlot, SlotEvent, TaskSlot
 from reviews.models.webhooks import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
@@ -13,6 +14,7 @@ __all__ = [
     "LoopEvent",
     "OpenSlot",
     "RenderFailure",
+    "ReviewerNotice",
     "SlotEvent",
     "TaskSlot",
     "WebhookDelivery",

@@ -118,6 +118,12 @@ class HumanLoop(models.Model):
         indexes = [
             # ListHumanLoops: one flow definition's loops by creation time, either direction.
             models.Index(fields=["flow_definition", "created_at", "id"], name="loops_by_flow"),
+            # notify_reviewers_of_new_work(): in-progress loops by arrival (start or re-open).
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(status="InProgress"),
+                name="inprogress_arrivals",
+            ),
             # fail_expired_loops(): in-progress loops by availability deadline.
             models.Index(
                 fields=["expires_at"],

@@ -1,8 +1,8 @@
 """Activation conditions (`HumanLoopActivationConditions`, reference §4): what a valid tree is.
 
 A flow definition of a built-in request source decides whether a loop starts by evaluating its
-conditions; this module only says whether a conditions document is one the portal accepts, and
-where it is wrong. The rules are the reference's §4.1 grammar and the condition types and
+conditions (`evaluation` and the source modules beside this one); this module says whether a
+conditions document is one the portal accepts, and where it is wrong. The rules are the reference's §4.1 grammar and the condition types and
 parameters of §4.2 (Textract) and §4.3 (Rekognition):
 
 - a JSON object with one member, `Conditions`: an array of at least one condition;
@@ -12,12 +12,13 @@ parameters of §4.2 (Textract) and §4.3 (Rekognition):
 - the condition type must be one the request source offers, with exactly its parameter names,
   the required ones present, and numbers in range (confidences 0-100, sampling 0.01-100).
 
-Every problem found is reported with its path, e.g. `Conditions[0].Or[1]: ...`.
+Every problem found is reported with its path, e.g. `Conditions[0].Or[1]: ...`. `Checker` walks
+routing conditions too (`routing`), with that module's condition types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,9 @@ class ConditionType:
     required: tuple[str, ...] = ()
     # At least one of these must be given: a confidence check with no bound checks nothing.
     one_of: tuple[str, ...] = field(default=())
+    # Rules between parameters, run once each parameter is valid on its own: yields
+    # (parameter, message) pairs.
+    combined: Callable[[dict[str, Any]], Iterable[tuple[str, str]]] | None = None
 
 
 def comparators(prefix: str) -> dict[str, Callable[[Any], str | None]]:
@@ -143,11 +147,14 @@ def listing(names: Any) -> str:
 
 
 class Checker:
-    """Walks one conditions document and collects its problems, each with its path."""
+    """Walks one conditions document and collects its problems, each with its path.
 
-    def __init__(self, request_source: str) -> None:
-        self.source = SOURCE_NAMES[request_source]
-        self.types = CONDITION_TYPES[request_source]
+    `types` are the condition types the document may use and `source` names their owner in
+    messages ("Textract", "Rekognition", "routing")."""
+
+    def __init__(self, types: dict[str, ConditionType], source: str) -> None:
+        self.source = source
+        self.types = types
         self.problems: list[str] = []
 
     def problem(self, path: str, message: str) -> None:
@@ -235,6 +242,7 @@ class Checker:
             )
             return
         here = f"{path}.ConditionParameters"
+        found = len(self.problems)
         for key, value in parameters.items():
             check = kind.parameters.get(key)
             if check is None:
@@ -252,6 +260,9 @@ class Checker:
                 self.problem(here, f"{name} needs {key}")
         if kind.one_of and not any(key in parameters for key in kind.one_of):
             self.problem(here, f"{name} needs at least one of {listing(kind.one_of)}")
+        if kind.combined is not None and len(self.problems) == found:
+            for key, message in kind.combined(parameters):
+                self.problem(f"{here}.{key}", message)
 
 
 def activation_problems(conditions: Any, *, request_source: str) -> list[str]:
@@ -262,17 +273,21 @@ def activation_problems(conditions: Any, *, request_source: str) -> list[str]:
             "are only allowed with a built-in request source (Textract or Rekognition); a "
             "custom flow starts a loop on every request"
         ]
-    checker = Checker(request_source)
+    checker = Checker(CONDITION_TYPES[request_source], SOURCE_NAMES[request_source])
     checker.document(conditions)
     return checker.problems
 
 
-def validate_activation_conditions(conditions: Any, *, request_source: str) -> None:
-    """Raise ValidationError naming where the conditions break a rule of reference §4, and
-    which rule; one message listing the first problems found."""
-    problems = activation_problems(conditions, request_source=request_source)
+def raise_problems(problems: list[str]) -> None:
+    """Raise one ValidationError listing the first problems found; nothing when there are none."""
     if problems:
         shown = problems[:MAX_REPORTED]
         more = len(problems) - len(shown)
         message = "; ".join(shown) + (f"; and {more} more" if more else "")
         raise ValidationError(message, code="invalid")
+
+
+def validate_activation_conditions(conditions: Any, *, request_source: str) -> None:
+    """Raise ValidationError naming where the conditions break a rule of reference §4, and
+    which rule; one message listing the first problems found."""
+    raise_problems(activation_problems(conditions, request_source=request_source))

@@ -7,6 +7,7 @@ variables, never code; the README lists every variable with its default.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -143,10 +144,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 OUTPUT_ROOT = Path(env.str("OUTPUT_ROOT", default=str(VAR_DIR / "outputs")))
-# Objects the portal stores for templates to show (`s3://bucket/key` is `bucket/key` in it).
 # Where output.json files go: "disk" (OUTPUT_ROOT, `s3://bucket/key` is the file `bucket/key`)
 # or "s3", the bucket and key of the loop's output URI on S3_ENDPOINT_URL (empty: AWS itself).
 OUTPUT_STORAGE = env.str("OUTPUT_STORAGE", default="disk")
+# Objects the portal stores for templates to show (`s3://bucket/key` is `bucket/key` in it).
 OBJECTS_ROOT = Path(env.str("OBJECTS_ROOT", default=str(VAR_DIR / "objects")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -161,7 +162,6 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Pages keep working before `collectstatic` has run (tests, a fresh checkout with DEBUG on).
 if OUTPUT_STORAGE == "s3":
     # No bucket here: each flow definition's output path names its own, and
     # reviews.services.output_storage makes one storage per bucket from these options.
@@ -175,6 +175,7 @@ if OUTPUT_STORAGE == "s3":
     }
 elif OUTPUT_STORAGE != "disk":
     raise ValueError(f"OUTPUT_STORAGE must be disk or s3, not {OUTPUT_STORAGE!r}")
+# Pages keep working before `collectstatic` has run (tests, a fresh checkout with DEBUG on).
 WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -237,7 +238,6 @@ CELERY_BEAT_SCHEDULE = {
 # Work a lost message left undone (a worker killed mid-task, a broker that refused a message
 # after the commit) is picked up by the outbox sweep once it is this many seconds overdue.
 A2I_OUTBOX_RECOVERY_SECONDS = env.float("A2I_OUTBOX_RECOVERY_SECONDS", default=60.0)
-
 # Reviewers are emailed about new work in batches: at most one email per reviewer per this many
 # seconds, sent by a sweep that runs as often.
 A2I_NOTIFY_INTERVAL = env.float("A2I_NOTIFY_INTERVAL", default=300.0)
@@ -246,6 +246,7 @@ CELERY_BEAT_SCHEDULE["notify-reviewers-of-new-work"] = {
     "schedule": A2I_NOTIFY_INTERVAL,
     "options": {"expires": A2I_NOTIFY_INTERVAL},
 }
+
 # Webhooks: each POST waits this long for an answer; a failed one is retried after
 # BASE * 2^(attempt-1) seconds, at most MAX apart, until RETRY_FOR seconds after the event.
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
@@ -296,7 +297,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="a2i-portal@localhost")
-
 # For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend. The timeout keeps a mail server
 # that never answers from holding a notification sweep past its lease.
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -306,17 +306,51 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
+
 # Security (the reverse proxy terminates TLS in production; set these there)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
-# Logging
+# Logging: `plain` lines for people, `json` (one object a line) for a log pipeline. Both carry
+# the `extra` fields the services log with (event, loop, flow_definition, ...).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ValueError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "()": "a2i_portal.logs.KeyValueFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# The worker keeps the handler above instead of installing its own, so its lines (the sweeps,
+# webhook attempts) come out in the same format as the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Metrics
+# prometheus-client's multiprocess mode: each web and worker process writes its counters to
+# files in this folder, and a scrape adds them up. The library picks the mode when it is first
+# imported, from the environment, so the folder goes there before any app loads; processes
+# started later inherit it. scripts/run-portal empties it before the processes start.
+PROMETHEUS_MULTIPROC_DIR = Path(
+    env.str("PROMETHEUS_MULTIPROC_DIR", default=str(VAR_DIR / "metrics"))
+).resolve()
+PROMETHEUS_MULTIPROC_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(PROMETHEUS_MULTIPROC_DIR)
+# Who may read /metrics: clients in these networks, or anywhere with the bearer token (empty:
+# no token is accepted). Behind a reverse proxy REMOTE_ADDR is the proxy's address.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")

@@ -7,7 +7,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from a2i_portal.health import health
+from a2i_portal.metrics import metrics
 from reviews.dashboard import dashboard
+from reviews.metrics import DatabaseCollector
 
 admin.site.site_header = "A2I portal"
 admin.site.site_title = "A2I portal"
@@ -19,6 +21,7 @@ urlpatterns = [
     path("admin/dashboard/", dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("metrics", metrics, {"collectors": [DatabaseCollector()]}, name="metrics"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("workflows.api.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -71,6 +72,16 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[MovableClock]:
     moving = MovableClock(clock_module.now())
     monkeypatch.setattr(clock_module, "now", moving.now)
     yield moving
+
+
+@pytest.fixture(autouse=True, scope="session")
+def metrics_folder_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The counters tests increment go to a folder of this run, never to the developer's
+    var/metrics that a running portal reads (prometheus-client opens its files on first use)."""
+    before = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path_factory.mktemp("metrics"))
+    yield
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = before
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -113,6 +113,12 @@ class WebhookDelivery(models.Model):
             models.Index(
                 fields=["next_attempt_at"], condition=Q(state="pending"), name="deliveries_due"
             ),
+            # /metrics: deliveries still pending or abandoned, by endpoint.
+            models.Index(
+                fields=["endpoint", "state"],
+                condition=~Q(state="delivered"),
+                name="undelivered_by_endpoint",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -100,6 +100,8 @@ def record_slot_event(
     event = SlotEvent.objects.create(
         slot=slot, loop_id=loop_id, kind=kind, reviewer_id=reviewer_id, at=at
     )
+    if not isinstance(loop, int):
+        event.loop = loop  # receivers read its flow definition without a query
     transaction.on_commit(lambda: after_slot_event(event, slot))
     return event
 

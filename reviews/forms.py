@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from reviews.models import HumanLoop, WebhookEndpoint
+from reviews.models.webhooks import default_statuses
 from reviews.services.webhooks import SECRET_MIN_LENGTH
 
 
@@ -21,6 +22,7 @@ class WebhookEndpointForm(forms.ModelForm):
     )
     statuses = forms.MultipleChoiceField(
         choices=HumanLoop.Status.choices,
+        initial=default_statuses,
         widget=forms.CheckboxSelectMultiple,
         help_text="A2I sends events for Completed, Failed and Stopped; InProgress (a loop "
         "started or re-opened) and Stopping are this portal's own.",

@@ -517,6 +517,11 @@ class HumanLoopAdmin(admin.ModelAdmin):
         events = list(
             loop.events.select_related("reviewer", "slot").order_by("-at", "-pk")[:MAX_EVENTS]
         )
+        status_events = list(
+            loop.status_events.prefetch_related("deliveries__endpoint").order_by(
+                "occurred_at", "pk"
+            )
+        )
         info = self.opts.app_label, self.opts.model_name
         return {
             "loop": loop,
@@ -531,12 +536,9 @@ class HumanLoopAdmin(admin.ModelAdmin):
             "render_failures": list(
                 loop.render_failures.select_related("reviewer", "task_ui", "slot")[:50]
             ),
-            "status_events": list(
-                loop.status_events.prefetch_related("deliveries__endpoint").order_by(
-                    "occurred_at", "pk"
-                )
-            ),
+            "status_events": status_events,
             "output_written": output_exists(loop.output_uri),
+            "output_pending": any(event.awaits_output for event in status_events),
             "output_url": reverse("admin:{}_{}_output".format(*info), args=[loop.pk]),
             "stop_url": reverse("admin:{}_{}_stop".format(*info), args=[loop.pk]),
             "reopen_url": reverse("admin:{}_{}_reopen".format(*info), args=[loop.pk]),

@@ -137,7 +137,7 @@ class WebhookEndpointAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
 
 class AttemptInline(admin.TabularInline):
     model = DeliveryAttempt
-    fields = ["number", "started_at", "status_code", "latency_ms", "error"]
+    fields = ["number", "started", "status_code", "latency", "error"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -147,6 +147,14 @@ class AttemptInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="Started (UTC)")
+    def started(self, attempt: DeliveryAttempt) -> str:
+        return attempt.started_at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+
+    @admin.display(description="Latency")
+    def latency(self, attempt: DeliveryAttempt) -> str:
+        return f"{attempt.latency_ms} ms"
 
 
 @admin.register(WebhookDelivery)
@@ -170,10 +178,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "endpoint",
         "state",
         "attempts",
-        "created_at",
-        "next_attempt_at",
-        "leased_until",
-        "delivered_at",
+        "retrying_since",
+        "next_attempt",
+        "delivered",
         "payload",
     ]
     fields = readonly_fields
@@ -183,6 +190,14 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A delivery's page is read-only; the list's "send again" is the one change."""
+        return obj is None and super().has_change_permission(request)
+
+    @admin.display(description="Retrying since")
+    def retrying_since(self, delivery: WebhookDelivery) -> str:
+        return moment(delivery.created_at)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

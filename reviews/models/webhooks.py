@@ -141,7 +141,7 @@ class DeliveryAttempt(models.Model):
         ordering = ["delivery", "number"]
 
     def __str__(self) -> str:
-        return f"{self.delivery} #{self.number}"
+        return f"attempt {self.number}"
 
     @property
     def succeeded(self) -> bool:

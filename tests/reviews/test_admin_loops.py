@@ -350,6 +350,26 @@ def test_an_output_not_yet_written_is_not_offered_and_asking_for_it_says_why(
     assert any("output.json is not written" in text for text in texts_of(response))
 
 
+def test_a_loop_that_ended_without_answers_says_it_has_no_output(
+    operator_client, open_loop, outputs_dir
+):
+    stop_loop(loop=open_loop)
+
+    page = operator_client.get(detail(open_loop))
+
+    assert "none: the loop ended without an answer" in page.text
+
+
+def test_a_completed_loop_whose_output_is_pending_says_it_is_being_written(
+    operator_client, claimed_slot, reviewer, outputs_dir
+):
+    submit_answer(slot=claimed_slot, reviewer=reviewer, answer={"ok": True})  # no commit here
+
+    page = operator_client.get(detail(claimed_slot.loop))
+
+    assert "being written" in page.text
+
+
 def test_the_detail_page_edits_nothing(operator_client, open_loop):
     response = operator_client.post(detail(open_loop), {"name": "renamed", "status": "Completed"})
 

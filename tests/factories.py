@@ -237,3 +237,28 @@ class DeliveryAttemptFactory(factory.django.DjangoModelFactory):
     status_code = 500
     latency_ms = 12
     error = "HTTP 500: boom"
+
+
+class TextractFlowDefinitionFactory(FlowDefinitionFactory):
+    """A Textract forms flow definition with the default worker template, as
+    create_flow_definition gives one that names no task UI. No activation conditions unless
+    given: every request starts a loop (reference §4.4)."""
+
+    request_source = "AWS/Textract/AnalyzeDocument/Forms/V1"
+    task_ui = factory.LazyAttribute(lambda o: default_task_ui_of(o.request_source))
+    task_title = "Review the form fields"
+    task_description = "Check the key-value pairs the model read from the document"
+
+
+class RekognitionFlowDefinitionFactory(TextractFlowDefinitionFactory):
+    """A Rekognition moderation flow definition with the default worker template."""
+
+    request_source = "AWS/Rekognition/DetectModerationLabels/Image/V3"
+    task_title = "Review the image"
+    task_description = "Choose the moderation labels that apply"
+
+
+def default_task_ui_of(request_source: str) -> HumanTaskUi:
+    from workflows.services.task_uis import default_task_ui
+
+    return default_task_ui(request_source=request_source)

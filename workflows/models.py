@@ -21,7 +21,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from a2i_portal import arns, clock
 from workflows import limits
-from workflows.activation import validate_activation_conditions
+from workflows.activation import validate_activation_conditions, validate_routing_conditions
 from workflows.templating.engine import content_digest, problems_of
 
 
@@ -179,6 +179,13 @@ class FlowDefinition(models.Model):
         blank=True,
         help_text="HumanLoopActivationConditions: built-in request sources only.",
     )
+    # Beyond A2I: a custom flow's own activation conditions, over the client's prediction JSON,
+    # so a client can send every prediction and let the portal decide which ones people review.
+    routing_conditions = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Routing conditions over the client's prediction: custom flow definitions only.",
+    )
     work_team = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="flows")
     task_ui = models.ForeignKey(HumanTaskUi, on_delete=models.PROTECT, related_name="flows")
     task_title = models.CharField(
@@ -263,6 +270,10 @@ class FlowDefinition(models.Model):
                 condition=~Q(request_source="") | Q(activation_conditions__isnull=True),
                 name="flowdefinition_conditions_need_source",
             ),
+            models.CheckConstraint(  # a built-in source has A2I's activation conditions instead
+                condition=Q(request_source="") | Q(routing_conditions__isnull=True),
+                name="flowdefinition_routing_needs_custom",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -279,28 +290,55 @@ class FlowDefinition(models.Model):
         return self.request_source != self.RequestSource.CUSTOM
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.task_ui_id is None and not self.is_built_in:
+            errors["task_ui"] = (
+                "is required for a custom flow definition; only a Textract or Rekognition flow "
+                "definition gets a default one"
+            )
+        problem = self.activation_conditions_problem()
+        if problem:
+            errors["activation_conditions"] = problem
+        problem = self.routing_conditions_problem()
+        if problem:
+            errors["routing_conditions"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def activation_conditions_problem(self) -> str | list[str] | None:
         if self.activation_conditions is None:
-            return
+            return None
         if not self.is_built_in:
-            raise ValidationError(
-                {
-                    "activation_conditions": "are only allowed with a built-in request source "
-                    "(Textract or Rekognition); a custom flow starts a loop on every request"
-                }
+            return (
+                "are only allowed with a built-in request source (Textract or Rekognition); a "
+                "custom flow starts a loop on every request"
             )
         conditions = self.activation_conditions
         size = len(json.dumps(conditions))
         if size > limits.ACTIVATION_CONDITIONS_MAX_LENGTH:
-            raise ValidationError(
-                {
-                    "activation_conditions": f"must serialize to at most "
-                    f"{limits.ACTIVATION_CONDITIONS_MAX_LENGTH} characters, not {size}"
-                }
+            return (
+                f"must serialize to at most {limits.ACTIVATION_CONDITIONS_MAX_LENGTH} "
+                f"characters, not {size}"
             )
         try:  # the reference's grammar, condition types and parameters (§4)
             validate_activation_conditions(conditions, request_source=self.request_source)
         except ValidationError as exc:
-            raise ValidationError({"activation_conditions": exc.messages}) from exc
+            return exc.messages
+        return None
+
+    def routing_conditions_problem(self) -> str | list[str] | None:
+        if self.routing_conditions is None:
+            return None
+        if self.is_built_in:
+            return (
+                "are only allowed with a custom request source; a Textract or Rekognition flow "
+                "definition is decided by its activation conditions"
+            )
+        try:
+            validate_routing_conditions(self.routing_conditions)
+        except ValidationError as exc:
+            return exc.messages
+        return None
 
 
 class ResourceTag(models.Model):

@@ -144,6 +144,103 @@ class StartHumanLoopSerializer(serializers.Serializer):
         }
 
 
+class ActivateHumanLoopSerializer(serializers.Serializer):
+    """Input of an activation: the prediction, and the loop to start when the conditions hold.
+
+    JSON values are taken as given (the service says which a flow definition reads and what
+    each must be), so a string or an array reaches the rule that names it."""
+
+    name = StrictCharField(
+        help_text="HumanLoopConfig.HumanLoopName: the loop to start when the conditions hold; "
+        "1-63 lowercase letters, digits and hyphens."
+    )
+    flow_definition = StrictCharField(
+        help_text="HumanLoopConfig.FlowDefinitionArn: the flow definition, by name or ARN."
+    )
+    ai_service_request = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Textract and Rekognition flow definitions: the AnalyzeDocument or "
+        "DetectModerationLabels request as sent to the service (PascalCase, as boto3 builds "
+        "it), naming the document or image by S3Object. Its HumanLoopConfig, if any, is "
+        "replaced by name, flow_definition and data_attributes.",
+    )
+    ai_service_response = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Textract and Rekognition flow definitions: the service's response as it "
+        "returned it (Blocks, or ModerationLabels).",
+    )
+    prediction = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Custom flow definitions with routing conditions: the model's prediction, "
+        "a JSON object; it becomes the loop's input (task.input).",
+    )
+    data_attributes = serializers.DictField(
+        required=False,
+        allow_null=True,
+        help_text='HumanLoopConfig.DataAttributes: {"ContentClassifiers": [...]} with values '
+        "FreeOfPersonallyIdentifiableInformation, FreeOfAdultContent.",
+    )
+    dry_run = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Evaluate the conditions only: nothing starts and nothing is written.",
+    )
+
+    def validate_flow_definition(self, value: str) -> str:
+        return flow_definition_name(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of activate_loop()."""
+        return {
+            "name": attrs["name"],
+            "flow_definition_name": attrs["flow_definition"],
+            "ai_service_request": attrs.get("ai_service_request"),
+            "ai_service_response": attrs.get("ai_service_response"),
+            "prediction": attrs.get("prediction"),
+            "data_attributes": attrs.get("data_attributes"),
+            "dry_run": attrs["dry_run"],
+        }
+
+
+class ActivationOutputSerializer(serializers.Serializer):
+    """A2I's HumanLoopActivationOutput (reference §4.7), members spelled as A2I spells them."""
+
+    HumanLoopArn = serializers.CharField(
+        required=False, help_text="The started loop's ARN; absent when no loop started."
+    )
+    HumanLoopActivationReasons = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text='Why review was needed, ["ConditionsEvaluation"]; absent when the '
+        "conditions do not hold.",
+    )
+    HumanLoopActivationConditionsEvaluationResults = serializers.CharField(
+        help_text="JSON text: the conditions with EvaluationResult on every node."
+    )
+
+
+class ActivationSerializer(serializers.Serializer):
+    """What an activation decided, and the loop it started."""
+
+    activation_output = ActivationOutputSerializer(
+        help_text="What Textract or Rekognition would add to its response (§4.7)."
+    )
+    human_loop = HumanLoopSerializer(
+        allow_null=True, help_text="The started loop; null when none started (and on a dry run)."
+    )
+    started = serializers.BooleanField(
+        help_text="Whether a loop started (or had started from the same call before); false "
+        "on a dry run."
+    )
+    conditions_hold = serializers.BooleanField(
+        help_text="Whether the conditions hold, so that a loop starts; on a dry run, whether "
+        "one would."
+    )
+
+
 class CommaSeparatedListField(serializers.ListField):
     """A repeatable query parameter whose values may also be comma-separated."""
 

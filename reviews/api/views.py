@@ -21,6 +21,8 @@ from rest_framework.utils.urls import replace_query_param
 from a2i_portal import clock
 from a2i_portal.errors import Invalid, NotFound
 from reviews.api.serializers import (
+    ActivateHumanLoopSerializer,
+    ActivationSerializer,
     HumanLoopDetailSerializer,
     HumanLoopPageSerializer,
     HumanLoopSerializer,
@@ -29,6 +31,7 @@ from reviews.api.serializers import (
 )
 from reviews.models import HumanLoop
 from reviews.selectors import loops_page
+from reviews.services.activation import activate_loop
 from reviews.services.loops import delete_loop, start_loop, stop_loop
 from reviews.services.outputs import read_loop_output
 from workflows.models import FlowDefinition
@@ -60,6 +63,8 @@ class HumanLoopViewSet(viewsets.GenericViewSet):
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         # What the browsable API's form shows; the actions name their serializers themselves.
+        if self.action == "activate":
+            return ActivateHumanLoopSerializer
         return StartHumanLoopSerializer if self.action == "create" else HumanLoopSerializer
 
     @extend_schema(
@@ -85,6 +90,56 @@ class HumanLoopViewSet(viewsets.GenericViewSet):
         # start_loop() stamps a new loop with clock.now(); an older loop is the retried one.
         code = status.HTTP_201_CREATED if loop.created_at >= called_at else status.HTTP_200_OK
         return Response(HumanLoopSerializer(loop).data, status=code)
+
+    @extend_schema(
+        request=ActivateHumanLoopSerializer,
+        responses={
+            201: OpenApiResponse(
+                ActivationSerializer, description="The conditions hold: a loop started."
+            ),
+            200: OpenApiResponse(
+                ActivationSerializer,
+                description="No loop started: the conditions do not hold, or a dry run; or a "
+                "retry of the same call, answered with the loop it started.",
+            ),
+            400: DOMAIN_ERROR,
+            404: DOMAIN_ERROR,
+            409: DOMAIN_ERROR,
+            429: DOMAIN_ERROR,
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def activate(self, request: Request) -> Response:
+        """Textract or Rekognition output (or, for a custom flow definition with routing
+        conditions, the model's prediction) in; a loop starts only when the flow definition's
+        conditions hold, and the answer carries A2I's activation output either way. With
+        dry_run the conditions are evaluated and nothing is written."""
+        params = ActivateHumanLoopSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        called_at = clock.now()
+        outcome = activate_loop(**params.validated_data)
+        loop = outcome.loop
+        body = {
+            "activation_output": outcome.output,
+            "human_loop": HumanLoopSerializer(loop).data if loop is not None else None,
+            "started": loop is not None,
+            "conditions_hold": outcome.starts,
+        }
+        # A new loop is stamped with clock.now(); an older one is the retried call's.
+        started_now = loop is not None and loop.created_at >= called_at
+        return Response(body, status=status.HTTP_201_CREATED if started_now else status.HTTP_200_OK)
+
+    @extend_schema(exclude=True)
+    @activate.mapping.get
+    def retrieve_activate(self, request: Request) -> Response:
+        # "activate" is a valid loop name; its detail URL is this action's, so GET and DELETE
+        # there still reach the loop.
+        return self.retrieve(request, name="activate")
+
+    @extend_schema(exclude=True)
+    @activate.mapping.delete
+    def destroy_activate(self, request: Request) -> Response:
+        return self.destroy(request, name="activate")
 
     @extend_schema(responses={200: HumanLoopDetailSerializer, 404: DOMAIN_ERROR})
     def retrieve(self, request: Request, name: str) -> Response:

@@ -1,5 +1,6 @@
 """Models of the reviews app, one module per entity."""
 
+from reviews.models.activations import LoopActivation
 from reviews.models.events import LoopEvent
 from reviews.models.loops import HumanLoop
 from reviews.models.notices import ReviewerNotice
@@ -11,6 +12,7 @@ from reviews.models.workers import WorkerIdentity
 __all__ = [
     "DeliveryAttempt",
     "HumanLoop",
+    "LoopActivation",
     "LoopEvent",
     "OpenSlot",
     "RenderFailure",

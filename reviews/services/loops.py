@@ -53,43 +53,57 @@ def start_loop(
     loop = HumanLoop(name=name, input_content=input_content, data_attributes=data_attributes)
     full_clean_or_invalid(loop, exclude=LOOP_FIELDS_SET_HERE)
 
-    flow = flow_definition_for_new_loop(name=flow_definition_name)  # held until the commit
-    if flow is None:
-        raise NotFound(
-            "flow_definition",
-            f"flow definition {flow_definition_name!r} does not exist",
-        )
-    if flow.status != FlowDefinition.Status.ACTIVE:
-        raise Invalid(
-            "flow_definition",
-            f"flow definition {flow.name!r} is {flow.status}; loops start only on an Active one",
-        )
+    flow = startable_flow_definition(name=flow_definition_name)
     if flow.is_built_in:
         raise Invalid(
             "flow_definition",
             f"flow definition {flow.name!r} has the built-in request source "
             f"{flow.request_source}; its loops start when its activation conditions hold",
         )
+    loop, _ = insert_loop(loop=loop, flow=flow)
+    return loop
 
+
+def startable_flow_definition(*, name: str) -> FlowDefinition:
+    """The flow definition a loop is about to start on, held until the commit when called inside
+    the starting transaction (flow_definition_for_new_loop). Raises NotFound, and Invalid when it
+    is not Active."""
+    flow = flow_definition_for_new_loop(name=name)
+    if flow is None:
+        raise NotFound("flow_definition", f"flow definition {name!r} does not exist")
+    if flow.status != FlowDefinition.Status.ACTIVE:
+        raise Invalid(
+            "flow_definition",
+            f"flow definition {flow.name!r} is {flow.status}; loops start only on an Active one",
+        )
+    return flow
+
+
+def insert_loop(*, loop: HumanLoop, flow: FlowDefinition) -> tuple[HumanLoop, bool]:
+    """Write a new loop InProgress on `flow` (from startable_flow_definition, in the same
+    transaction): TaskCount open slots, their queue rows and the status-change event. `loop`
+    holds the client's fields, already validated. Returns the loop and True, or for a retry of
+    the same start the existing loop and False. Raises Conflict (the name is taken by another
+    start), QuotaExceeded."""
     now = clock.now()
     loop.flow_definition = flow
     loop.created_at = loop.updated_at = now
     loop.expires_at = now + timedelta(seconds=flow.task_availability_lifetime)
-    existing = HumanLoop.objects.filter(name=name).first()
+    existing = HumanLoop.objects.filter(name=loop.name).first()
     if existing is not None:
-        return same_loop_or_conflict(existing, loop)
+        return same_loop_or_conflict(existing, loop), False
     check_in_progress_quota()
     loop.output_uri = output_uri(
         output_path=flow.output_path,
         flow_definition_name=flow.name,
         created_at=now,
-        loop_name=name,
+        loop_name=loop.name,
     )
     try:
         with transaction.atomic():  # a savepoint: a concurrent start of the same name lands here
             loop.save(force_insert=True)
     except IntegrityError:
-        return same_loop_or_conflict(HumanLoop.objects.get(name=name), loop)
+        return same_loop_or_conflict(HumanLoop.objects.get(name=loop.name), loop), False
 
     slots = TaskSlot.objects.bulk_create(
         TaskSlot(loop=loop, index=index) for index in range(flow.task_count)
@@ -99,7 +113,7 @@ def start_loop(
         for slot in slots
     )
     record_status_change(loop=loop, previous_status="", at=now)
-    return loop
+    return loop, True
 
 
 def same_loop_or_conflict(existing: HumanLoop, requested: HumanLoop) -> HumanLoop:

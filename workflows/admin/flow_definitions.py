@@ -110,6 +110,7 @@ class FlowDefinitionAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         "created_at",
         "loops_by_status",
         "conditions",
+        "routing",
         "keywords",
     ]
     actions = ["delete_as_a2i_does"]
@@ -127,7 +128,13 @@ class FlowDefinitionAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         )
 
     def get_fieldsets(self, request: HttpRequest, obj: FlowDefinition | None = None) -> list:
-        who = ["work_team", "task_ui", "request_source", "activation_conditions"]
+        who = [
+            "work_team",
+            "task_ui",
+            "request_source",
+            "activation_conditions",
+            "routing_conditions",
+        ]
         task = [
             "task_title",
             "task_description",
@@ -144,7 +151,11 @@ class FlowDefinitionAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
                 ("Task", {"fields": task}),
                 ("Output", {"fields": output}),
             ]
-        shown = {"activation_conditions": "conditions", "task_keywords": "keywords"}
+        shown = {
+            "activation_conditions": "conditions",
+            "routing_conditions": "routing",
+            "task_keywords": "keywords",
+        }
         return [
             (None, {"fields": ["name", "arn", "status", "failure_reason", "created_at"]}),
             ("Human loops", {"fields": ["loops_by_status"]}),
@@ -195,6 +206,13 @@ class FlowDefinitionAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         if obj.activation_conditions is None:
             return "none: every request starts a human loop" if obj.is_built_in else "-"
         text = json.dumps(obj.activation_conditions, indent=2, ensure_ascii=False)
+        return format_html('<pre class="json-view">{}</pre>', text)
+
+    @admin.display(description="routing conditions")
+    def routing(self, obj: FlowDefinition) -> str:
+        if obj.routing_conditions is None:
+            return "-" if obj.is_built_in else "none: clients start loops with StartHumanLoop"
+        text = json.dumps(obj.routing_conditions, indent=2, ensure_ascii=False)
         return format_html('<pre class="json-view">{}</pre>', text)
 
     @admin.display(description="task keywords")

@@ -280,7 +280,11 @@ class RenderingSerializer(serializers.Serializer):
 FLOW_HELP = {
     "name": "Unique name: 1-63 lowercase letters, digits and hyphens.",
     "work_team": "The work team whose reviewers get the tasks: its name or ARN.",
-    "task_ui": "The human task UI (worker template) of the tasks: its name or ARN.",
+    "task_ui": (
+        "The human task UI (worker template) of the tasks: its name or ARN. Optional for a "
+        "Textract or Rekognition request source, which then gets its default one "
+        "(default-textract-forms-v1, default-rekognition-moderation-v3)."
+    ),
     "task_title": "Title shown to reviewers: 1-128 XML-legal characters.",
     "task_description": "Description shown to reviewers: 1-255 characters.",
     "task_count": "How many distinct reviewers answer each loop: 1-3 (default 1).",
@@ -302,6 +306,13 @@ FLOW_HELP = {
     "activation_conditions": (
         'HumanLoopActivationConditions as a JSON object {"Conditions": [...]}: built-in request '
         "sources only."
+    ),
+    "routing_conditions": (
+        'Routing conditions as a JSON object {"Conditions": [...]}: custom flow definitions '
+        "only, evaluated over the client's prediction by POST /human-loops/activate/. "
+        "Condition types PredictionCheck (Path: a JSONPath, Comparator: Equals, NotEquals, "
+        "LessThan, LessThanEquals, GreaterThan, GreaterThanEquals, In or NotIn, Value) and "
+        "Sampling (RandomSamplingPercentage), combined with And/Or as activation conditions are."
     ),
     "role_arn": "RoleArn: an IAM role ARN, kept for compatibility (optional).",
     "kms_key_id": "OutputConfig.KmsKeyId, kept for compatibility (optional).",
@@ -344,6 +355,7 @@ class FlowDefinitionSerializer(serializers.ModelSerializer):
             "output_path",
             "request_source",
             "activation_conditions",
+            "routing_conditions",
             "role_arn",
             "kms_key_id",
             "tags",
@@ -373,6 +385,7 @@ class CreateFlowDefinitionSerializer(serializers.Serializer):
         resource="human-task-ui",
         kind="human task UI",
         queryset=HumanTaskUi.objects.all(),
+        required=False,
         help_text=FLOW_HELP["task_ui"],
     )
     task_title = StrictCharField(help_text=FLOW_HELP["task_title"])
@@ -391,6 +404,9 @@ class CreateFlowDefinitionSerializer(serializers.Serializer):
     request_source = StrictCharField(required=False, help_text=FLOW_HELP["request_source"])
     activation_conditions = serializers.DictField(
         required=False, allow_null=True, help_text=FLOW_HELP["activation_conditions"]
+    )
+    routing_conditions = serializers.DictField(
+        required=False, allow_null=True, help_text=FLOW_HELP["routing_conditions"]
     )
     role_arn = StrictCharField(required=False, help_text=FLOW_HELP["role_arn"])
     kms_key_id = StrictCharField(required=False, help_text=FLOW_HELP["kms_key_id"])

@@ -222,6 +222,44 @@ def condition_types_help() -> str:
     )
 
 
+ROUTING_EXAMPLE = {
+    "Conditions": [
+        {
+            "Or": [
+                {
+                    "ConditionType": "PredictionCheck",
+                    "ConditionParameters": {
+                        "Path": "$.labels[*].score",
+                        "Comparator": "LessThan",
+                        "Value": 0.8,
+                    },
+                },
+                {
+                    "ConditionType": "Sampling",
+                    "ConditionParameters": {"RandomSamplingPercentage": 5},
+                },
+            ]
+        }
+    ]
+}
+
+
+def routing_conditions_help() -> str:
+    return format_html(
+        "Custom request source only: clients post every prediction to "
+        "<code>POST /api/v1/human-loops/activate/</code> and a loop starts when these hold "
+        "(leave it empty when clients call StartHumanLoop for the predictions they choose). "
+        'A JSON object {{"Conditions": [...]}} with And/Or as above, of two condition types: '
+        "<code>PredictionCheck</code> (<code>Path</code>, a JSONPath into the prediction; "
+        "<code>Comparator</code>, one of {}; <code>Value</code>) and <code>Sampling</code> "
+        "(<code>RandomSamplingPercentage</code>). A path that finds nothing makes its check "
+        "false; several values, true when any one satisfies it. Example: a score under 0.8, "
+        'or 5% of the rest:<pre class="json-view">{}</pre>',
+        ", ".join(activation.ROUTING_COMPARATORS),
+        json.dumps(ROUTING_EXAMPLE, indent=2),
+    )
+
+
 class FlowDefinitionForm(forms.ModelForm):
     """A new flow definition. A2I has no UpdateFlowDefinition: once created, it is read-only."""
 
@@ -236,6 +274,11 @@ class FlowDefinitionForm(forms.ModelForm):
         widget=forms.Textarea(attrs=JSON_TEXTAREA_ATTRS),
         help_text=condition_types_help(),
     )
+    routing_conditions = ActivationConditionsField(
+        required=False,
+        widget=forms.Textarea(attrs=JSON_TEXTAREA_ATTRS),
+        help_text=routing_conditions_help(),
+    )
 
     class Meta:
         model = FlowDefinition
@@ -245,6 +288,7 @@ class FlowDefinitionForm(forms.ModelForm):
             "task_ui",
             "request_source",
             "activation_conditions",
+            "routing_conditions",
             "task_title",
             "task_description",
             "task_keywords",
@@ -260,7 +304,10 @@ class FlowDefinitionForm(forms.ModelForm):
             "name": "1-63 lowercase letters, digits and hyphens. It cannot be changed later: "
             "the flow definition's ARN is made from it.",
             "work_team": "The reviewers who receive the tasks.",
-            "task_ui": "The worker template the tasks are shown in.",
+            "task_ui": "The worker template the tasks are shown in. Leave it empty for a "
+            "Textract or Rekognition request source to use its default template "
+            "(default-textract-forms-v1 or default-rekognition-moderation-v3, created on first "
+            "use).",
             "request_source": "Custom: clients call StartHumanLoop. Textract or Rekognition: "
             "the activation conditions decide whether a request becomes a human loop.",
             "task_title": "What reviewers see in their list of jobs (1-128 characters).",
@@ -268,3 +315,9 @@ class FlowDefinitionForm(forms.ModelForm):
             "kms_key_id": "Optional: the KMS key output files are said to be encrypted with.",
             "role_arn": "Optional: kept for A2I compatibility (RoleArn).",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "task_ui" in self.fields:  # the read-only page shows it as text
+            # The model says which flow definitions may leave it out (built-in request sources).
+            self.fields["task_ui"].required = False

@@ -15,6 +15,7 @@ from workflows import limits
 from workflows.models import FlowDefinition, HumanTaskUi, WorkTeam
 from workflows.services.saving import insert_named
 from workflows.services.tags import add_tags
+from workflows.services.task_uis import DEFAULT_TASK_UIS, default_task_ui
 
 # The reviews app's sweep that retires a Deleting flow definition's loops and then removes it.
 RETIREMENT_TASK = "reviews.tasks.retire_deleting_flow_definitions"
@@ -25,7 +26,7 @@ def create_flow_definition(
     *,
     name: str,
     work_team: WorkTeam,
-    task_ui: HumanTaskUi,
+    task_ui: HumanTaskUi | None = None,
     task_title: str,
     task_description: str,
     output_path: str,
@@ -35,12 +36,19 @@ def create_flow_definition(
     task_keywords: list[str] | None = None,
     request_source: str = FlowDefinition.RequestSource.CUSTOM,
     activation_conditions: dict[str, Any] | None = None,
+    routing_conditions: dict[str, Any] | None = None,
     role_arn: str = "",
     kms_key_id: str = "",
     tags: Mapping[str, str] | None = None,
 ) -> FlowDefinition:
     """Create an Active flow definition. Raises Invalid (any rule of the reference) or Conflict
-    (name taken); a refused flow definition writes nothing."""
+    (name taken); a refused flow definition writes nothing.
+
+    A Textract or Rekognition flow definition without a task UI gets its request source's default
+    one (default_task_ui); a custom one must name its own. Routing conditions are for custom
+    flow definitions only (the portal's addition; activate_loop evaluates them)."""
+    if task_ui is None and request_source in DEFAULT_TASK_UIS:
+        task_ui = default_task_ui(request_source=request_source)
     flow = FlowDefinition(
         name=name,
         work_team=work_team,
@@ -54,12 +62,15 @@ def create_flow_definition(
         task_keywords=task_keywords or [],
         request_source=request_source,
         activation_conditions=activation_conditions,
+        routing_conditions=routing_conditions,
         role_arn=role_arn,
         kms_key_id=kms_key_id,
         status=FlowDefinition.Status.ACTIVE,
         created_at=clock.now(),
     )
-    insert_named(flow, kind="flow definition")
+    # Without a task UI, the field's own "cannot be null" would hide the model's rule that says
+    # which flow definitions may leave it out.
+    insert_named(flow, kind="flow definition", exclude=("task_ui",) if task_ui is None else ())
     if tags:
         add_tags(resource=flow, tags=tags)
     return flow

@@ -9,10 +9,10 @@ from django.core.files.storage import storages
 from django.db import transaction
 
 from a2i_portal import clock
-from a2i_portal.errors import Invalid, NotFound
+from a2i_portal.errors import Conflict, Invalid, NotFound
 from a2i_portal.validation import full_clean_or_invalid
 from workflows import samples
-from workflows.models import HumanTaskUi
+from workflows.models import HumanTaskUi, RequestSource
 from workflows.services.saving import insert_named
 from workflows.services.tags import add_tags
 
@@ -28,6 +28,38 @@ def create_human_task_ui(
     if tags:
         add_tags(resource=task_ui, tags=tags)
     return task_ui
+
+
+# The worker template a built-in flow definition gets when it names none, by request source: a
+# stable name (a new revision of a default gets a new name, so existing flows keep theirs) and the
+# gallery sample it is made from, which reads the task input A2I gives built-in templates (§8.1).
+DEFAULT_TASK_UIS: dict[str, tuple[str, str]] = {
+    RequestSource.TEXTRACT_FORMS: ("default-textract-forms-v1", "textract-form-review"),
+    RequestSource.REKOGNITION_MODERATION: (
+        "default-rekognition-moderation-v3",
+        "moderation-review",
+    ),
+}
+
+
+@transaction.atomic
+def default_task_ui(*, request_source: str) -> HumanTaskUi:
+    """The default worker template of a built-in request source, created on first use and
+    shared by every flow definition that takes it; an operator's edit of it shows in all of
+    them from their next rendering. Raises Invalid for a custom request source."""
+    if request_source not in DEFAULT_TASK_UIS:
+        raise Invalid(
+            "request_source",
+            f"{request_source!r} has no default task UI; only Textract and Rekognition do",
+        )
+    name, slug = DEFAULT_TASK_UIS[request_source]
+    existing = HumanTaskUi.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    try:
+        return create_human_task_ui(name=name, content=samples.BY_SLUG[slug].template)
+    except Conflict:  # another flow definition created it meanwhile
+        return HumanTaskUi.objects.get(name=name)
 
 
 @transaction.atomic

@@ -67,13 +67,21 @@ def submitted_slots(loops: QuerySet[HumanLoop]) -> QuerySet[TaskSlot]:
     )
 
 
+def unwrapped(answer: Any, request_source: str) -> dict[str, Any]:
+    """What the reviewer answered: a built-in widget answers under its request source's key
+    (CROWD-ELEMENTS §3.7); the CSV's columns are the fields inside it."""
+    if not isinstance(answer, dict):
+        return {}
+    inner = answer.get(request_source) if request_source else None
+    return inner if isinstance(inner, dict) and len(answer) == 1 else answer
+
+
 def answer_keys(loops: QuerySet[HumanLoop]) -> list[str]:
     """Every top-level key of the loops' answers, sorted: the CSV's answer columns."""
     keys: set[str] = set()
-    answers = submitted_slots(loops).values_list("answer", flat=True)
-    for answer in answers.iterator(chunk_size=1000):
-        if isinstance(answer, dict):
-            keys.update(answer)
+    answers = submitted_slots(loops).values_list("answer", "loop__flow_definition__request_source")
+    for answer, request_source in answers.iterator(chunk_size=1000):
+        keys.update(unwrapped(answer, request_source))
     return sorted(keys)
 
 
@@ -97,7 +105,7 @@ def answer_rows(loops: QuerySet[HumanLoop], keys: list[str]) -> Iterator[list[An
             if slot.reviewer_id not in workers:  # as build_output does: made on first use
                 workers[slot.reviewer_id] = worker_identity_for(user_id=slot.reviewer_id)
             loop = by_pk[slot.loop_id]
-            answer = slot.answer if isinstance(slot.answer, dict) else {}
+            answer = unwrapped(slot.answer, loop.flow_definition.request_source)
             yield [
                 loop.name,
                 loop.status,

@@ -158,6 +158,26 @@ def test_csv_answers_of_a_built_in_flow_definition_are_not_wrapped_in_the_reques
     }
 
 
+def test_csv_answers_the_built_in_widget_wrapped_in_the_request_source_are_unwrapped(
+    team, reviewer, workers
+):
+    source = "AWS/Rekognition/DetectModerationLabels/Image/V3"
+    flow = FlowDefinitionFactory(name="moderation", work_team=team, request_source=source)
+    loop = HumanLoopFactory(name="image-1", flow_definition=flow)
+    slot = claim_next_slot(reviewer=reviewer)
+    labels = [{"name": "Suggestive", "parentName": ""}]
+    submit_answer(slot=slot, reviewer=reviewer, answer={source: {"moderationLabels": labels}})
+
+    rows = "".join(csv_lines(HumanLoop.objects.filter(pk=loop.pk))).splitlines()
+    (line,) = jsonl_lines(HumanLoop.objects.filter(pk=loop.pk))
+
+    assert rows[0].endswith(",answer.moderationLabels")
+    assert "Suggestive" in rows[1]
+    assert json.loads(line)["humanAnswers"][0]["answerContent"] == {
+        source: {"moderationLabels": labels}
+    }
+
+
 def test_an_export_gives_a_reviewer_without_a_worker_identity_one_as_output_json_does(
     open_loop, reviewer
 ):

@@ -204,12 +204,17 @@ if CELERY_BROKER_URL == "filesystem://":
     _broker = {part: VAR_DIR / "broker" / part for part in ("queue", "processed", "control")}
     for _folder in _broker.values():
         _folder.mkdir(parents=True, exist_ok=True)
+    # kombu's filesystem transport, with messages written whole before a consumer sees them.
+    CELERY_BROKER_TRANSPORT = "a2i_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker["queue"]),
         "data_folder_out": str(_broker["queue"]),
         "processed_folder": str(_broker["processed"]),
         "control_folder": str(_broker["control"]),  # else kombu writes ./control
         "store_processed": False,
+        # A worker holding all the messages it may prefetch waits this long before it looks
+        # again (kombu's default, 1 s, caps it at a couple of tasks a second).
+        "polling_interval": 0.1,
     }
 # In-process mode: tasks run inside the caller (unit tests, a quick demo).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 
 from a2i_portal import clock
@@ -28,8 +28,18 @@ def release_events(*, loop_id: int, written_from: datetime) -> list[int]:
         .values_list("pk", flat=True)
     )
     LoopEvent.objects.filter(pk__in=ids).update(awaits_output=False)
-    transaction.on_commit(lambda: queue_dispatches(ids))
+    transaction.on_commit(lambda: dispatch_now(ids))
     return ids
+
+
+def dispatch_now(ids: list[int]) -> None:
+    """Fan the released events out here, not in one more task: the caller (the output task, a
+    deletion) is done with its own work. What fails is left to the outbox sweep."""
+    for event_pk in ids:
+        try:
+            webhooks.dispatch_event(event_pk=event_pk)
+        except DatabaseError:
+            logger.exception("event %s not fanned out; the outbox sweep will", event_pk)
 
 
 def queue_dispatches(ids: list[int]) -> None:

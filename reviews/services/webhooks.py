@@ -168,7 +168,9 @@ def deliver(*, delivery_id: int) -> DeliveryAttempt | None:
     """POST a pending, due delivery once and log the attempt. None when there is nothing to do:
     delivered or abandoned already, not due yet, or another worker holds its lease."""
     now = clock.now()
-    lease = now + timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 30)
+    # Long enough for the slowest POST (the timeout bounds the connection and the answer
+    # each) and the settling transaction after it.
+    lease = now + timedelta(seconds=2 * settings.WEBHOOK_TIMEOUT_SECONDS + 5)
     claimed = (
         WebhookDelivery.objects.filter(
             pk=delivery_id, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now

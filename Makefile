@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export VENV
 
-.PHONY: setup run test lint format check benchmark benchmark-start clean
+.PHONY: setup run test lint format check benchmark benchmark-start benchmark-webhooks benchmark-activation clean
 
 setup: $(VENV)/.installed
 
@@ -37,6 +37,12 @@ benchmark: setup
 
 benchmark-start: setup
 	$(PY) tests/benchmarks/start_loop_benchmark.py
+
+benchmark-webhooks: setup
+	$(PY) tests/benchmarks/webhook_benchmark.py
+
+benchmark-activation: setup
+	$(PY) tests/benchmarks/activation_benchmark.py
 
 clean:
 	rm -rf $(VENV) var

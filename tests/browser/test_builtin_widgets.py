@@ -186,6 +186,109 @@ def test_textract_keys_are_editable_without_no_key_edit(task_page):
     assert blocks[4] == key_block("k3", ["w6"], "v3", "Page number")
 
 
+# With the whole response (document-blocks), as the portal's default template passes it.
+DOCUMENT_TEMPLATE = TEXTRACT_TEMPLATE.replace(
+    'initial-value="{{ task.input.selectedAiServiceResponse.blocks }}"',
+    'initial-value="{{ task.input.selectedAiServiceResponse.blocks }}"\n'
+    '      document-blocks="{{ task.input.aiServiceResponse.blocks }}"',
+)
+DATE_PAIR = [BLOCKS[2], BLOCKS[3], *word_blocks(DATE_KEY, DATE_VALUE)]
+
+
+def document_input(src: Any, important: list[dict[str, Any]], blocks=BLOCKS, flagged=DATE_PAIR):  # noqa: ANN001
+    return {
+        "aiServiceRequest": {"document": {"s3Object": {"name": src}}},
+        "aiServiceResponse": {"blocks": blocks},
+        "selectedAiServiceResponse": {"blocks": flagged},
+        "humanLoopContext": {"importantFormKeys": important},
+    }
+
+
+def test_textract_shows_every_pair_with_the_flagged_ones_first_and_answers_what_changed(
+    task_page,
+):
+    url = task_page.serve("/documents/form.png", png(800, 1000, (250, 250, 245)), "image/png")
+    important = [
+        {"importantFormKey": "Name", "importantFormKeyAliases": []},
+        {"importantFormKey": "Phone", "importantFormKeyAliases": []},
+    ]
+    page = task_page.open(DOCUMENT_TEMPLATE, document_input(url, important))
+    expect(page.locator(".crowd-kv-flagged .crowd-kv-key-text")).to_have_text(["Date"])
+    others = page.locator(".crowd-kv:not(.crowd-kv-flagged):not(.crowd-kv-missing)")
+    expect(others.locator(".crowd-kv-key-text")).to_have_text(["Name:", "Page"])
+    expect(page.locator(".crowd-kv-missing .crowd-kv-key-text")).to_have_text(["Phone"])
+    expect(page.locator(".crowd-kv-box")).to_have_count(6)
+    expect(page.locator(".crowd-kv-box.crowd-kv-flagged")).to_have_count(2)
+    expect(page.get_by_label("Not a key-value pair")).to_have_count(1)
+
+    page.locator('.crowd-kv-box[data-pair="1"]').first.click()  # Name's key box
+    expect(page.get_by_label("Value of Name:")).to_be_focused()
+    page.get_by_label("Value of Name:").fill("Jane Q. Doe")
+    page.get_by_label("Value of Page").fill("2")
+    page.get_by_label("Value of Page").fill("1")  # back as it was: untouched
+    page.get_by_label("Key not found in the document").check()
+    page.get_by_label("Value of Date").focus()
+    task_page.screenshot("crowd-textract-analyze-document-flagged")
+
+    assert task_page.submitted() == {
+        TEXTRACT: {
+            "blocks": [
+                key_block("k2", ["w4"], "v2", "Date"),
+                value_block("v2", ["w5"], "2020-01-0l"),
+                key_block("k1", ["w1"], "v1", "Name:"),
+                value_block("v1", ["w2", "w3"], "Jane Q. Doe"),
+            ]
+        }
+    }
+
+
+def on_page(blocks: list[dict[str, Any]], number: int) -> list[dict[str, Any]]:
+    return [{**block, "page": number} for block in blocks]
+
+
+def test_textract_draws_each_box_on_its_own_page(task_page):
+    first = task_page.serve("/documents/p1.png", png(600, 800, (250, 250, 245)), "image/png")
+    second = task_page.serve("/documents/p2.png", png(500, 700, (245, 245, 250)), "image/png")
+    blocks = [*BLOCKS[:2], *on_page(BLOCKS[2:], 2)]  # Name on page 1; Date, Page and words on 2
+    page = task_page.open(
+        DOCUMENT_TEMPLATE.replace(
+            'src="{{ task.input.aiServiceRequest.document.s3Object.name | grant_read_access }}"',
+            "src='{{ task.input.aiServiceRequest.document.s3Object.name }}'",
+        ),
+        document_input([first, second], [], blocks=blocks, flagged=on_page(DATE_PAIR, 2)),
+    )
+    image = page.locator(".crowd-review-sheet img")
+    expect(page.get_by_role("button", name="Page 1")).to_have_attribute("aria-pressed", "true")
+    expect(image).to_be_visible()
+    assert page.evaluate("document.querySelector('.crowd-review-sheet img').naturalWidth") == 600
+    expect(page.locator(".crowd-kv-box")).to_have_count(2)
+
+    page.get_by_role("button", name="Page 2").click()
+    expect(page.locator(".crowd-kv-box")).to_have_count(4)
+    expect(page.locator(".crowd-kv-box.crowd-kv-flagged")).to_have_count(2)
+    page.wait_for_function(
+        "() => document.querySelector('.crowd-review-sheet img').naturalWidth === 500"
+    )
+
+    page.get_by_label("Value of Name:").focus()
+    expect(page.get_by_role("button", name="Page 1")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".crowd-kv-box.crowd-kv-active")).to_have_count(2)
+
+
+def test_textract_with_one_image_shows_later_pages_on_a_blank_sheet(task_page):
+    url = task_page.serve("/documents/form.png", png(600, 800), "image/png")
+    blocks = [*BLOCKS[:2], *on_page(BLOCKS[2:], 2)]
+    page = task_page.open(DOCUMENT_TEMPLATE, document_input(url, [], blocks=blocks, flagged=[]))
+    expect(page.locator(".crowd-review-sheet img")).to_be_visible()
+    expect(page.locator(".crowd-kv-flagged")).to_have_count(0)  # nothing to tell apart
+
+    page.get_by_role("button", name="Page 2").click()
+    expect(page.locator(".crowd-review-sheet img")).to_be_hidden()
+    expect(page.locator(".crowd-review-blank")).to_contain_text("No image of page 2 was given.")
+    expect(page.locator(".crowd-kv-box")).to_have_count(4)
+    assert page.locator(".crowd-review-blank").bounding_box()["height"] > 300
+
+
 MODERATION_TEMPLATE = (
     SCRIPT
     + """
@@ -276,3 +379,66 @@ def test_moderation_string_categories_are_returned_as_strings(task_page):
     page.get_by_role("checkbox", name="Hate Symbols").click()
 
     assert task_page.submitted() == {REKOGNITION: {"moderationLabels": ["Hate Symbols"]}}
+
+
+def test_moderation_children_are_shown_beneath_their_parents(task_page):
+    url = task_page.serve("/images/photo.png", png(64, 48), "image/png")
+    categories = [
+        {"name": "Graphic Male Nudity", "parentName": "Explicit Nudity"},
+        {"Name": "Violence", "ParentName": ""},
+        {"name": "Explicit Nudity", "parentName": ""},
+        {"name": "Weapons", "parentName": "Violence"},
+        {"name": "Smoking", "parentName": "Tobacco"},
+    ]
+    page = task_page.open(
+        SCRIPT
+        + """
+<crowd-form>
+  <crowd-rekognition-detect-moderation-labels src="{{ task.input.url }}"
+    categories="{{ task.input.categories }}"></crowd-rekognition-detect-moderation-labels>
+</crowd-form>""",
+        {"url": url, "categories": categories},
+    )
+    options = page.locator(".crowd-moderation-option[role=checkbox]")
+    expect(options.locator(".crowd-moderation-name > :first-child")).to_have_text(
+        ["Violence", "Weapons", "Explicit Nudity", "Graphic Male Nudity", "Smoking"]
+    )
+    expect(page.locator(".crowd-moderation-parent")).to_have_text(["in Tobacco"])
+    levels = [options.nth(n).get_attribute("data-level") for n in range(5)]
+    assert levels == ["0", "1", "0", "1", "0"]
+    page.get_by_role("checkbox", name="Smoking").click()
+    page.get_by_role("checkbox", name="Violence").click()
+    page.get_by_role("checkbox", name="Graphic Male Nudity").click()
+
+    assert task_page.submitted() == {
+        REKOGNITION: {"moderationLabels": [categories[0], categories[1], categories[4]]}
+    }
+
+
+def test_attributes_changed_after_upgrade_are_shown(task_page):
+    url = task_page.serve("/images/photo.png", png(64, 48), "image/png")
+    page = task_page.open(
+        SCRIPT
+        + """
+<crowd-form>
+  <crowd-textract-analyze-document src="{{ task.input.url }}" initial-value="[]">
+  </crowd-textract-analyze-document>
+  <crowd-rekognition-detect-moderation-labels src="{{ task.input.url }}" categories="['Nudity']">
+  </crowd-rekognition-detect-moderation-labels>
+</crowd-form>""",
+        {"url": url},
+    )
+    expect(page.locator(".crowd-kv-empty")).to_be_visible()
+    page.evaluate(
+        """(blocks) => {
+            document.querySelector('crowd-textract-analyze-document')
+                .setAttribute('initial-value', JSON.stringify(blocks));
+            document.querySelector('crowd-rekognition-detect-moderation-labels')
+                .setAttribute('categories', "['Violence', 'Weapons']");
+        }""",
+        BLOCKS,
+    )
+
+    expect(page.locator(".crowd-kv")).to_have_count(3)
+    expect(page.get_by_label("Value of Date")).to_have_value("2020-01-0l")
+    expect(page.get_by_role("checkbox")).to_have_text(["Violence", "Weapons"])

@@ -135,10 +135,9 @@ class WebhookEndpointAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         return response
 
 
-class AttemptInline(admin.TabularInline):
-    model = DeliveryAttempt
-    fields = ["number", "started", "status_code", "latency", "error"]
-    readonly_fields = fields
+class LogInline(admin.TabularInline):
+    """Rows of a log: shown, never added, changed or deleted here."""
+
     extra = 0
     can_delete = False
 
@@ -147,6 +146,12 @@ class AttemptInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class AttemptInline(LogInline):
+    model = DeliveryAttempt
+    fields = ["number", "started", "status_code", "latency", "error"]
+    readonly_fields = fields
 
     @admin.display(description="Started (UTC)")
     def started(self, attempt: DeliveryAttempt) -> str:
@@ -265,19 +270,11 @@ def pretty_json(value: Any) -> str:
     return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True))
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(LogInline):
     model = WebhookDelivery
     fields = ["endpoint", "state", "attempts", "next_attempt_at", "delivered_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(LoopEvent)

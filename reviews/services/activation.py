@@ -33,6 +33,7 @@ from workflows import limits
 from workflows.activation import (
     Activation,
     camel_case,
+    describe,
     evaluate_activation,
     evaluate_routing,
     human_loop_context,
@@ -214,7 +215,7 @@ def decide_built_in(
         if value is None:
             raise Invalid(field, f"is required: {SERVICE_NAME[source]} {what}, as a JSON object")
         if not isinstance(value, dict):
-            raise Invalid(field, f"must be a JSON object, not {json_type(value)}")
+            raise Invalid(field, f"must be a JSON object, not {describe(value)}")
     problem = request_problem(source, request)
     if problem:
         raise Invalid("ai_service_request", problem)
@@ -259,7 +260,7 @@ def decide_routing(*, flow: FlowDefinition, prediction: Any, rng: random.Random 
     if prediction is None:
         raise Invalid("prediction", "is required: the model's prediction, as a JSON object")
     if not isinstance(prediction, dict):
-        raise Invalid("prediction", f"must be a JSON object, not {json_type(prediction)}")
+        raise Invalid("prediction", f"must be a JSON object, not {describe(prediction)}")
     activation = evaluate_routing(
         flow.routing_conditions,
         prediction=prediction,
@@ -296,20 +297,6 @@ def check_size(field: str, value: Any) -> None:
         )
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
 def request_problem(source: str, request: dict[str, Any]) -> str | None:
     """Reviewers are shown the document or image from storage, so the request must name it by
     S3Object (inline Bytes cannot be shown, nor kept within the input limit)."""
@@ -344,17 +331,17 @@ def textract_problem(response: dict[str, Any]) -> str | None:
     for number, block in enumerate(blocks):
         where = f"Blocks[{number}]"
         if not isinstance(block, dict):
-            return f"{where}: must be an object, not {json_type(block)}"
+            return f"{where}: must be an object, not {describe(block)}"
         for key in ("Id", "BlockType", "Text"):
             if key in block and not isinstance(block[key], str):
-                return f"{where}.{key}: must be a string, not {json_type(block[key])}"
+                return f"{where}.{key}: must be a string, not {describe(block[key])}"
         if "EntityTypes" in block and not strings(block["EntityTypes"]):
             return f"{where}.EntityTypes: must be an array of strings"
         relationships = block.get("Relationships")
         if relationships is None:
             continue
         if not isinstance(relationships, list):
-            return f"{where}.Relationships: must be an array, not {json_type(relationships)}"
+            return f"{where}.Relationships: must be an array, not {describe(relationships)}"
         for index, relationship in enumerate(relationships):
             if not isinstance(relationship, dict) or not strings(relationship.get("Ids", [])):
                 return f"{where}.Relationships[{index}]: must be an object with Type and Ids"
@@ -371,9 +358,9 @@ def rekognition_problem(response: dict[str, Any]) -> str | None:
     for number, label in enumerate(labels):
         where = f"ModerationLabels[{number}]"
         if not isinstance(label, dict):
-            return f"{where}: must be an object, not {json_type(label)}"
+            return f"{where}: must be an object, not {describe(label)}"
         if not isinstance(label.get("Name"), str):
-            return f"{where}.Name: must be a string, not {json_type(label.get('Name'))}"
+            return f"{where}.Name: must be a string, not {describe(label.get('Name'))}"
     return None
 
 

@@ -5,7 +5,6 @@ with the answer under the request source."""
 
 from __future__ import annotations
 
-import base64
 import copy
 import json
 from collections.abc import Iterator
@@ -16,8 +15,8 @@ import pytest
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
-from a2i_portal.access.services import create_access_key
 from reviews.models import HumanLoop
+from tests.api.conftest import key_client
 from tests.browser.conftest import ROOT, screenshot_path
 from tests.factories import (
     RekognitionFlowDefinitionFactory,
@@ -26,8 +25,10 @@ from tests.factories import (
     WorkTeamFactory,
 )
 from tests.workflows.activation.support import (
+    child_ids,
     conditions,
     key_check,
+    key_text,
     label,
     missing_key,
     rekognition_response,
@@ -93,19 +94,20 @@ def confident_labels() -> dict[str, Any]:
     return response
 
 
-def pair_in_answer(key_text: str, value_text: str) -> list[dict[str, Any]]:
-    """The KEY and VALUE blocks the widget answers for the sample's pair `key_text`."""
+def sample_key(text: str) -> dict[str, Any]:
+    """The sample's KEY block whose words read `text`."""
     by_id = {block["id"]: block for block in sample_blocks()}
-
-    def children(block: dict[str, Any]) -> list[str]:
-        return [i for r in block["relationships"] if r["type"] == "CHILD" for i in r["ids"]]
-
-    key = next(
+    return next(
         block
         for block in by_id.values()
-        if "KEY" in block.get("entityTypes", ())
-        and " ".join(by_id[i]["text"] for i in children(block)) == key_text
+        if "KEY" in block.get("entityTypes", ()) and key_text(block, by_id) == text
     )
+
+
+def pair_in_answer(text: str, value_text: str) -> list[dict[str, Any]]:
+    """The KEY and VALUE blocks the widget answers for the sample's pair whose key reads `text`."""
+    by_id = {block["id"]: block for block in sample_blocks()}
+    key = sample_key(text)
     value_id = next(i for r in key["relationships"] if r["type"] == "VALUE" for i in r["ids"])
     return [
         {
@@ -113,16 +115,16 @@ def pair_in_answer(key_text: str, value_text: str) -> list[dict[str, Any]]:
             "id": key["id"],
             "entityTypes": ["KEY"],
             "relationships": [
-                {"type": "CHILD", "ids": children(key)},
+                {"type": "CHILD", "ids": child_ids(key)},
                 {"type": "VALUE", "ids": [value_id]},
             ],
-            "text": key_text,
+            "text": text,
         },
         {
             "blockType": "KEY_VALUE_SET",
             "id": value_id,
             "entityTypes": ["VALUE"],
-            "relationships": [{"type": "CHILD", "ids": children(by_id[value_id])}],
+            "relationships": [{"type": "CHILD", "ids": child_ids(by_id[value_id])}],
             "text": value_text,
         },
     ]
@@ -131,11 +133,7 @@ def pair_in_answer(key_text: str, value_text: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def service() -> APIClient:
     """The integration that calls the AI service and posts its output: an access key."""
-    key, secret = create_access_key(user=UserFactory(username="integration"))
-    client = APIClient()
-    token = base64.b64encode(f"{key.key_id}:{secret}".encode()).decode()
-    client.credentials(HTTP_AUTHORIZATION=f"Basic {token}")
-    return client
+    return key_client(UserFactory(username="integration"))
 
 
 @pytest.fixture
@@ -287,36 +285,23 @@ def assert_boxes_cover_their_words(widget: Any) -> None:
     """Each drawn box sits where the sample image prints its text: the boxes' screen rectangles,
     relative to the image's, are the blocks' bounding boxes."""
     image = widget.locator(".crowd-review-sheet img").bounding_box()
-    by_id = {block["id"]: block for block in sample_blocks()}
     boxes = widget.locator(".crowd-kv-box:not(.crowd-kv-value-box)")
     for number in range(boxes.count()):
         drawn = boxes.nth(number)
         pair = int(drawn.get_attribute("data-pair"))
-        key_text = widget.locator(f'.crowd-kv[data-pair="{pair}"] .crowd-kv-key-text').inner_text()
-        block = next(
-            block
-            for block in by_id.values()
-            if "KEY" in block.get("entityTypes", ())
-            and " ".join(
-                by_id[i]["text"]
-                for r in block["relationships"]
-                if r["type"] == "CHILD"
-                for i in r["ids"]
-            )
-            == key_text
-        )
-        expected = block["geometry"]["boundingBox"]
+        text = widget.locator(f'.crowd-kv[data-pair="{pair}"] .crowd-kv-key-text').inner_text()
+        expected = sample_key(text)["geometry"]["boundingBox"]
         found = drawn.bounding_box()
         # Centres: the widget draws each box a little outside the block's own.
         across = expected["left"] + expected["width"] / 2
         down = expected["top"] + expected["height"] / 2
         assert found["x"] + found["width"] / 2 - image["x"] == pytest.approx(
             across * image["width"], abs=1.5
-        ), key_text
+        ), text
         assert found["y"] + found["height"] / 2 - image["y"] == pytest.approx(
             down * image["height"], abs=1.5
-        ), key_text
-        assert found["width"] >= expected["width"] * image["width"], key_text
+        ), text
+        assert found["width"] >= expected["width"] * image["width"], text
 
 
 def test_a_rekognition_review_confirms_a_label_and_output_has_the_builtin_fields(

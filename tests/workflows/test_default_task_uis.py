@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from a2i_portal.errors import Invalid
-from reviews.services.activation import activate_loop
 from tests.api.conftest import key_client
 from tests.factories import HumanTaskUiFactory, WorkTeamFactory
 from tests.reviews.services.builtin_calls import (
@@ -17,11 +16,10 @@ from tests.reviews.services.builtin_calls import (
     REKOGNITION,
     SUGGESTIVE_OR_SWIMWEAR,
     TEXTRACT,
-    rekognition_request,
-    rekognition_response,
-    textract_request,
-    textract_response,
+    activate_rekognition,
+    activate_textract,
 )
+from tests.workflows.admin_forms import flow_definition_form
 from workflows import samples
 from workflows.models import FlowDefinition, HumanTaskUi
 from workflows.services.flow_definitions import create_flow_definition
@@ -138,24 +136,14 @@ def test_the_api_refuses_a_custom_flow_definition_without_a_task_ui(operator):
 
 
 def form_data(**changes: Any) -> dict[str, Any]:
-    return {
+    defaults = {
         "name": "forms",
         "work_team": WorkTeamFactory().pk,
-        "task_ui": "",
         "request_source": TEXTRACT,
-        "activation_conditions": "",
-        "routing_conditions": "",
         "task_title": "Review the form",
         "task_description": "Check the fields",
-        "task_keywords": "",
-        "task_count": 1,
-        "task_availability_lifetime": 86_400,
-        "task_time_limit": 600,
-        "output_path": "s3://bucket/a2i",
-        "kms_key_id": "",
-        "role_arn": "",
-        **changes,
     }
+    return flow_definition_form(**defaults | changes)
 
 
 def test_the_admin_creates_a_built_in_flow_definition_without_a_task_ui(operator_client):
@@ -186,12 +174,7 @@ def attribute(page: str, tag: str, name: str) -> str:
 def test_the_textract_default_passes_the_widget_the_document_blocks_and_keys(settings):
     settings.SITE_URL = "https://portal.example"
     flow = create(activation_conditions=LOW_EMPLOYEE_NAME)
-    loop = activate_loop(
-        name="form-1",
-        flow_definition_name=flow.name,
-        ai_service_request=textract_request(),
-        ai_service_response=textract_response(),
-    ).loop
+    loop = activate_textract(flow).loop
 
     page = render(flow.task_ui.content, task_input=loop.task_input)
 
@@ -212,12 +195,7 @@ def test_the_textract_default_passes_the_widget_the_document_blocks_and_keys(set
 def test_the_rekognition_default_passes_the_widget_the_image_and_the_selected_labels(settings):
     settings.SITE_URL = "https://portal.example"
     flow = create(request_source=REKOGNITION, activation_conditions=SUGGESTIVE_OR_SWIMWEAR)
-    loop = activate_loop(
-        name="image-1",
-        flow_definition_name=flow.name,
-        ai_service_request=rekognition_request(),
-        ai_service_response=rekognition_response(),
-    ).loop
+    loop = activate_rekognition(flow).loop
 
     page = render(flow.task_ui.content, task_input=loop.task_input)
 

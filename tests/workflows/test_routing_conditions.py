@@ -10,6 +10,7 @@ from a2i_portal.errors import Invalid
 from tests.api.conftest import key_client
 from tests.factories import FlowDefinitionFactory, HumanTaskUiFactory, WorkTeamFactory
 from tests.workflows.activation.support import conditions, prediction_check, sampling
+from tests.workflows.admin_forms import flow_definition_form
 from workflows.models import FlowDefinition
 from workflows.services.flow_definitions import create_flow_definition
 
@@ -140,24 +141,14 @@ def test_the_database_refuses_routing_conditions_on_a_built_in_flow_definition()
 
 
 def form_data(**changes: Any) -> dict[str, Any]:
-    return {
+    defaults = {
         "name": "cat-review",
         "work_team": WorkTeamFactory().pk,
         "task_ui": HumanTaskUiFactory().pk,
-        "request_source": "",
-        "activation_conditions": "",
-        "routing_conditions": "",
         "task_title": "Review the label",
         "task_description": "Check the model's label",
-        "task_keywords": "",
-        "task_count": 1,
-        "task_availability_lifetime": 86_400,
-        "task_time_limit": 600,
-        "output_path": "s3://bucket/a2i",
-        "kms_key_id": "",
-        "role_arn": "",
-        **changes,
     }
+    return flow_definition_form(**defaults | changes)
 
 
 def errors_of(response: Any) -> dict[str, list[str]]:

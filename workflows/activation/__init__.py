@@ -37,6 +37,7 @@ from workflows.activation.grammar import (
     Checker,
     ConditionType,
     activation_problems,
+    describe,
     validate_activation_conditions,
 )
 from workflows.activation.rekognition import evaluate_rekognition
@@ -93,6 +94,7 @@ __all__ = [
     "ConditionType",
     "activation_problems",
     "camel_case",
+    "describe",
     "draws_sample",
     "evaluate_activation",
     "evaluate_rekognition",

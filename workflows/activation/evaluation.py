@@ -181,6 +181,31 @@ def evaluate(
     )
 
 
+class ResponseIndex:
+    """One built-in AI service response, indexed once by its source (`textract`, `rekognition`)
+    for that source's simple conditions (`condition`) and for what reviewers are shown of what
+    they matched (`selection`)."""
+
+    def __init__(self, response: dict[str, Any]) -> None:
+        self.response = response
+
+    def condition(self, kind: str, parameters: dict[str, Any]) -> Verdict:
+        raise NotImplementedError
+
+    def selection(self, items: tuple[Any, ...]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def selected(self, verdict: Verdict) -> dict[str, Any]:
+        """selectedAiServiceResponse: the whole response after a Sampling decision alone,
+        otherwise the source's selection of what the true conditions matched."""
+        if verdict.everything:
+            return camel_case(self.response)
+        return self.selection(verdict.items)
+
+    def evaluate(self, conditions: dict[str, Any] | None, rng: random.Random | None) -> Activation:
+        return evaluate(conditions, simple=self.condition, select=self.selected, rng=rng)
+
+
 def sampling_random(*, flow_definition_arn: str, request: Any) -> random.Random:
     """A source of Sampling draws fixed by the flow definition and the request.
 

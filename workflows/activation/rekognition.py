@@ -17,10 +17,10 @@ from typing import Any
 from workflows.activation.evaluation import (
     FALSE,
     Activation,
+    ResponseIndex,
     Verdict,
     bounds,
     camel_case,
-    evaluate,
     in_order,
     within,
 )
@@ -28,11 +28,11 @@ from workflows.activation.evaluation import (
 ANY_LABEL = "*"
 
 
-class LabelIndex:
+class LabelIndex(ResponseIndex):
     """A response's moderation labels by name, built once per response."""
 
     def __init__(self, response: dict[str, Any]) -> None:
-        self.response = response
+        super().__init__(response)
         self.labels: list[dict[str, Any]] = response.get("ModerationLabels") or []
         self.by_name: dict[str, list[int]] = {}
         for number, label in enumerate(self.labels):
@@ -47,13 +47,10 @@ class LabelIndex:
         satisfied = tuple(n for n in named if within(self.labels[n].get("Confidence"), limits))
         return Verdict(True, satisfied) if satisfied else FALSE
 
-    def selected(self, verdict: Verdict) -> dict[str, Any]:
-        """selectedAiServiceResponse: the whole response after a Sampling decision alone,
-        otherwise the selected labels and the model version."""
-        if verdict.everything:
-            return camel_case(self.response)
+    def selection(self, items: tuple[int, ...]) -> dict[str, Any]:
+        """The selected labels, in response order, and the model version."""
         selected: dict[str, Any] = {
-            "moderationLabels": [camel_case(self.labels[n]) for n in in_order(verdict.items)]
+            "moderationLabels": [camel_case(self.labels[n]) for n in in_order(items)]
         }
         if "ModerationModelVersion" in self.response:
             selected["moderationModelVersion"] = self.response["ModerationModelVersion"]
@@ -68,5 +65,4 @@ def evaluate_rekognition(
 ) -> Activation:
     """Evaluate validated `AWS/Rekognition/DetectModerationLabels/Image/V3` conditions over a
     DetectModerationLabels response as Rekognition returns it (`ModerationLabels[].Name`, ...)."""
-    index = LabelIndex(response)
-    return evaluate(conditions, simple=index.condition, select=index.selected, rng=rng)
+    return LabelIndex(response).evaluate(conditions, rng)

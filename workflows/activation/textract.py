@@ -30,10 +30,10 @@ from typing import Any
 from workflows.activation.evaluation import (
     FALSE,
     Activation,
+    ResponseIndex,
     Verdict,
     bounds,
     camel_case,
-    evaluate,
     in_order,
     within,
 )
@@ -62,12 +62,12 @@ def related(block: dict[str, Any], kind: str, blocks: dict[str, dict[str, Any]])
     return found
 
 
-class FormIndex:
+class FormIndex(ResponseIndex):
     """A response's key-value pairs, built once per response (blocks by Id, pairs by key
     text), so that each condition costs a lookup plus the pairs it matches."""
 
     def __init__(self, response: dict[str, Any]) -> None:
-        self.response = response
+        super().__init__(response)
         self.blocks: list[dict[str, Any]] = response.get("Blocks") or []
         by_id = {block["Id"]: block for block in self.blocks if "Id" in block}
         self.pairs: list[FormPair] = []
@@ -140,12 +140,9 @@ class FormIndex:
             return self.missing_key(parameters)
         raise ValueError(f"{kind!r} is not a Textract condition type")
 
-    def selected(self, verdict: Verdict) -> dict[str, Any]:
-        """selectedAiServiceResponse: the whole response after a Sampling decision alone,
-        otherwise the selected pairs' blocks in the order the response lists them."""
-        if verdict.everything:
-            return camel_case(self.response)
-        ids = {block_id for number in verdict.items for block_id in self.pairs[number].block_ids}
+    def selection(self, items: tuple[int, ...]) -> dict[str, Any]:
+        """The selected pairs' blocks, in the order the response lists them."""
+        ids = {block_id for number in items for block_id in self.pairs[number].block_ids}
         return {"blocks": [camel_case(block) for block in self.blocks if block.get("Id") in ids]}
 
 
@@ -157,8 +154,7 @@ def evaluate_textract(
 ) -> Activation:
     """Evaluate validated `AWS/Textract/AnalyzeDocument/Forms/V1` conditions over an
     AnalyzeDocument response as Textract returns it (PascalCase: `Blocks`, `BlockType`, ...)."""
-    index = FormIndex(response)
-    return evaluate(conditions, simple=index.condition, select=index.selected, rng=rng)
+    return FormIndex(response).evaluate(conditions, rng)
 
 
 def human_loop_context(conditions: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """What a client pipes into activate_loop(): Textract and Rekognition requests as boto3 sends them,
-the real responses of tests/workflows/activation/fixtures/, and conditions over them."""
+the real responses of tests/workflows/activation/fixtures/, conditions over them, and the calls
+themselves."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from reviews.services.activation import ActivationOutcome, activate_loop
 from tests.workflows.activation.support import (
     conditions,
     key_check,
@@ -54,6 +56,42 @@ def prediction(score: float = 0.35) -> dict[str, Any]:
     return {"text": "a cat on a mat", "labels": [{"name": "cat", "score": score}]}
 
 
+def activate_built_in(
+    flow,  # noqa: ANN001
+    *,
+    name: str,
+    request: Any,
+    response: Any,
+    **kwargs: Any,
+) -> ActivationOutcome:
+    """activate_loop() as the client of a Textract or Rekognition flow definition calls it."""
+    return activate_loop(
+        name=name,
+        flow_definition_name=flow.name,
+        ai_service_request=request,
+        ai_service_response=response,
+        **kwargs,
+    )
+
+
+def activate_textract(flow, **call: Any) -> ActivationOutcome:  # noqa: ANN001
+    """activate_built_in() named "form-1" with the fixture's Textract request and response,
+    unless `call` gives others."""
+    fixture = {"name": "form-1", "request": textract_request(), "response": textract_response()}
+    return activate_built_in(flow, **fixture | call)
+
+
+def activate_rekognition(flow, **call: Any) -> ActivationOutcome:  # noqa: ANN001
+    """activate_built_in() named "image-1" with the fixture's Rekognition request and response,
+    unless `call` gives others."""
+    fixture = {
+        "name": "image-1",
+        "request": rekognition_request(),
+        "response": rekognition_response(),
+    }
+    return activate_built_in(flow, **fixture | call)
+
+
 __all__ = [
     "LOW_EMPLOYEE_NAME",
     "LOW_NET_PAY",
@@ -63,6 +101,9 @@ __all__ = [
     "SUGGESTIVE_OR_SWIMWEAR",
     "TEXTRACT",
     "VIOLENCE_ABOVE_90",
+    "activate_built_in",
+    "activate_rekognition",
+    "activate_textract",
     "prediction",
     "rekognition_request",
     "rekognition_response",

@@ -22,9 +22,10 @@ from tests.reviews.services.builtin_calls import (
     MISSING_BANK_ACCOUNT,
     SUGGESTIVE_OR_SWIMWEAR,
     VIOLENCE_ABOVE_90,
+    activate_built_in,
+    activate_rekognition,
+    activate_textract,
     prediction,
-    rekognition_request,
-    rekognition_response,
     textract_request,
     textract_response,
 )
@@ -61,26 +62,6 @@ def rekognition_flow(team):  # noqa: ANN001, ANN201
 @pytest.fixture
 def routed_flow(team):  # noqa: ANN001, ANN201
     return FlowDefinitionFactory(name="cats", work_team=team, routing_conditions=LOW_SCORE)
-
-
-def activate_textract(flow, *, name="form-1", request=None, response=None, **kwargs):  # noqa: ANN001, ANN201
-    return activate_loop(
-        name=name,
-        flow_definition_name=flow.name,
-        ai_service_request=textract_request() if request is None else request,
-        ai_service_response=textract_response() if response is None else response,
-        **kwargs,
-    )
-
-
-def activate_rekognition(flow, *, name="image-1", **kwargs):  # noqa: ANN001, ANN201
-    return activate_loop(
-        name=name,
-        flow_definition_name=flow.name,
-        ai_service_request=rekognition_request(),
-        ai_service_response=rekognition_response(),
-        **kwargs,
-    )
 
 
 # Built-in flow definitions: the conditions decide
@@ -470,12 +451,8 @@ def test_a_textract_call_it_cannot_read_is_refused_naming_the_field(
     textract_flow, field, request_, response, words, dry_run
 ):
     def call():  # noqa: ANN202
-        return activate_loop(
-            name="form-1",
-            flow_definition_name=textract_flow.name,
-            ai_service_request=request_,
-            ai_service_response=response,
-            dry_run=dry_run,
+        return activate_built_in(
+            textract_flow, name="form-1", request=request_, response=response, dry_run=dry_run
         )
 
     message = refused(Invalid, field, call)
@@ -494,24 +471,14 @@ def test_a_rekognition_response_it_cannot_read_is_refused_with_the_path(
     rekognition_flow, response, words
 ):
     def call():  # noqa: ANN202
-        return activate_loop(
-            name="image-1",
-            flow_definition_name=rekognition_flow.name,
-            ai_service_request=rekognition_request(),
-            ai_service_response=response,
-        )
+        return activate_rekognition(rekognition_flow, response=response)
 
     assert words in refused(Invalid, "ai_service_response", call)
 
 
 def test_a_rekognition_request_must_name_the_image_in_s3(rekognition_flow):
     def call():  # noqa: ANN202
-        return activate_loop(
-            name="image-1",
-            flow_definition_name=rekognition_flow.name,
-            ai_service_request={"Image": {"Bytes": "aGVsbG8="}},
-            ai_service_response=rekognition_response(),
-        )
+        return activate_rekognition(rekognition_flow, request={"Image": {"Bytes": "aGVsbG8="}})
 
     assert "Image.S3Object.Bucket" in refused(Invalid, "ai_service_request", call)
 

@@ -7,16 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from reviews.services.activation import activate_loop
 from reviews.services.slots import claim_next_slot, submit_answer
 from tests.factories import RekognitionFlowDefinitionFactory, TextractFlowDefinitionFactory
 from tests.reviews.services.builtin_calls import (
     REKOGNITION,
     SUGGESTIVE_OR_SWIMWEAR,
     TEXTRACT,
-    rekognition_request,
-    rekognition_response,
-    textract_request,
+    activate_rekognition,
+    activate_textract,
     textract_response,
 )
 from tests.workflows.activation.support import key_check, missing_key
@@ -82,13 +80,7 @@ def textract_output(
     flow = TextractFlowDefinitionFactory(
         name="forms-fd", work_team=team, activation_conditions=MAIL_ADDRESS
     )
-    loop = activate_loop(
-        name="forms-loop-1",
-        flow_definition_name=flow.name,
-        ai_service_request=textract_request(),
-        ai_service_response=textract_response(),
-        data_attributes=CLASSIFIERS,
-    ).loop
+    loop = activate_textract(flow, name="forms-loop-1", data_attributes=CLASSIFIERS).loop
     blocks = loop.task_input["selectedAiServiceResponse"]["blocks"]
     key = next(b for b in blocks if "KEY" in b.get("entityTypes", []))
     answer = {
@@ -115,12 +107,7 @@ def rekognition_output(
     flow = RekognitionFlowDefinitionFactory(
         name="moderation-fd", work_team=team, activation_conditions=SUGGESTIVE_OR_SWIMWEAR
     )
-    loop = activate_loop(
-        name="image-loop-1",
-        flow_definition_name=flow.name,
-        ai_service_request=rekognition_request(),
-        ai_service_response=rekognition_response(),
-    ).loop
+    loop = activate_rekognition(flow, name="image-loop-1").loop
     answer = {REKOGNITION: {"moderationLabels": [{"name": "Suggestive", "parentName": ""}]}}
     complete(loop, reviewer, answer, django_capture_on_commit_callbacks, clock)
     return written(outputs_dir, loop), answer, flow
@@ -287,12 +274,7 @@ def test_a_rekognition_answer_lists_the_chosen_labels_under_the_request_source(
 @pytest.fixture
 def answered_moderation(team, reviewer, outputs_dir, django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
     flow = RekognitionFlowDefinitionFactory(work_team=team)
-    loop = activate_loop(
-        name="image-2",
-        flow_definition_name=flow.name,
-        ai_service_request=rekognition_request(),
-        ai_service_response=rekognition_response(),
-    ).loop
+    loop = activate_rekognition(flow, name="image-2").loop
 
     def answer(content):  # noqa: ANN001, ANN202
         slot = claim_next_slot(reviewer=reviewer)

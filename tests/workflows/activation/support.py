@@ -1,4 +1,5 @@
-"""What the activation tests share: the fixture responses, condition builders, and draws."""
+"""What the activation tests share: the fixture responses, condition builders, draws, and
+readers of what an evaluation decided and showed reviewers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ import random
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+from workflows.activation import (
+    TEXTRACT_FORMS,
+    Activation,
+    activation_problems,
+    evaluate_activation,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -82,3 +92,69 @@ class Draws(random.Random):
 
 
 NEVER = Draws()  # for documents without Sampling: any draw fails the test
+
+
+COMPARATOR_AT_BELOW_ABOVE = [
+    # comparator, holds with the threshold exactly at, just below, just above the confidence
+    ("Equals", True, False, False),
+    ("LessThan", False, False, True),
+    ("LessThanEquals", True, False, True),
+    ("GreaterThan", False, True, False),
+    ("GreaterThanEquals", True, True, False),
+]
+# (comparator, offset from the confidence, whether the bound holds), one case per row and place
+CONFIDENCE_BOUNDARIES = [
+    pytest.param(comparator, offset, expected, id=f"{comparator}-{where}")
+    for comparator, *outcomes in COMPARATOR_AT_BELOW_ABOVE
+    for (where, offset), expected in zip(
+        [("at", 0.0), ("below", -0.01), ("above", +0.01)], outcomes, strict=True
+    )
+]
+
+
+def evaluated(
+    source: str,
+    document: dict[str, Any] | None,
+    *,
+    rng: random.Random = NEVER,
+    response: dict[str, Any] | None = None,
+) -> Activation:
+    """`document`, asserted valid for `source`, evaluated over that source's fixture response
+    (or `response`)."""
+    if document is not None:
+        assert activation_problems(document, request_source=source) == []
+    if response is None:
+        response = textract_response() if source == TEXTRACT_FORMS else rekognition_response()
+    return evaluate_activation(document, request_source=source, response=response, rng=rng)
+
+
+def judged(node: dict[str, Any], result: bool) -> dict[str, Any]:
+    """A condition as the results tree reports it."""
+    return {**node, "EvaluationResult": result}
+
+
+def child_ids(block: dict[str, Any]) -> list[str]:
+    """The ids a lowerCamelCase block (as output.json and the widgets spell blocks) names as its
+    CHILD blocks."""
+    return [i for r in block["relationships"] if r["type"] == "CHILD" for i in r["ids"]]
+
+
+def key_text(key: dict[str, Any], blocks: dict[str, dict[str, Any]]) -> str:
+    """The text of a lowerCamelCase KEY block: its CHILD blocks' texts joined by spaces;
+    `blocks` holds them by id."""
+    return " ".join(blocks[i]["text"] for i in child_ids(key))
+
+
+def shown_keys(activation: Activation) -> list[str]:
+    """The key texts of the pairs reviewers are shown, read back from the selected blocks."""
+    blocks = {block["id"]: block for block in activation.selected_response["blocks"]}
+    return [
+        key_text(block, blocks)
+        for block in blocks.values()
+        if block["blockType"] == "KEY_VALUE_SET" and block.get("entityTypes") == ["KEY"]
+    ]
+
+
+def shown_labels(activation: Activation) -> list[str]:
+    """The names of the moderation labels reviewers are shown."""
+    return [item["name"] for item in activation.selected_response["moderationLabels"]]

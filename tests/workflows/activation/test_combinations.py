@@ -12,17 +12,20 @@ from tests.workflows.activation.support import (
     NEVER,
     Draws,
     conditions,
+    evaluated,
+    judged,
     key_check,
     label,
     missing_key,
     rekognition_response,
     sampling,
+    shown_keys,
+    shown_labels,
     textract_response,
 )
 from workflows.activation import (
     REKOGNITION_MODERATION,
     TEXTRACT_FORMS,
-    activation_problems,
     camel_case,
     evaluate_activation,
 )
@@ -36,40 +39,11 @@ PAY_LOW = key_check("Pay Date", KeyValueBlockConfidenceLessThan=60)  # 93.75: do
 
 
 def moderation(document: dict[str, Any], rng=NEVER):
-    assert activation_problems(document, request_source=REKOGNITION_MODERATION) == []
-    return evaluate_activation(
-        document, request_source=REKOGNITION_MODERATION, response=rekognition_response(), rng=rng
-    )
+    return evaluated(REKOGNITION_MODERATION, document, rng=rng)
 
 
 def forms(document: dict[str, Any] | None, rng=NEVER):
-    if document is not None:
-        assert activation_problems(document, request_source=TEXTRACT_FORMS) == []
-    return evaluate_activation(
-        document, request_source=TEXTRACT_FORMS, response=textract_response(), rng=rng
-    )
-
-
-def judged(node: dict[str, Any], result: bool) -> dict[str, Any]:
-    return {**node, "EvaluationResult": result}
-
-
-def shown_labels(activation) -> list[str]:
-    return [item["name"] for item in activation.selected_response["moderationLabels"]]
-
-
-def shown_keys(activation) -> list[str]:
-    blocks = {block["id"]: block for block in activation.selected_response["blocks"]}
-    return [
-        " ".join(
-            blocks[i]["text"]
-            for r in block["relationships"]
-            if r["type"] == "CHILD"
-            for i in r["ids"]
-        )
-        for block in blocks.values()
-        if block.get("entityTypes") == ["KEY"]
-    ]
+    return evaluated(TEXTRACT_FORMS, document, rng=rng)
 
 
 @pytest.mark.parametrize(

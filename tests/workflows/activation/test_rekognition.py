@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from tests.workflows.activation.support import NEVER, conditions, label, rekognition_response
+from tests.workflows.activation.support import (
+    CONFIDENCE_BOUNDARIES,
+    NEVER,
+    conditions,
+    label,
+    rekognition_response,
+    shown_labels,
+)
 from workflows.activation import REKOGNITION_MODERATION, activation_problems, evaluate_rekognition
 
 # Confidences in the fixture (Rekognition's float32 values).
@@ -16,15 +23,6 @@ EXPLICIT = 94.87000274658203  # Explicit Nudity, and its child Graphic Male Nudi
 NUDITY = 81.33000183105469  # Nudity, the other child of Explicit Nudity
 VIOLENCE = 58.2400016784668  # a top-level label without children
 
-BOUNDARIES = [
-    # comparator, holds with the threshold exactly at, just below, just above the confidence
-    ("Equals", True, False, False),
-    ("LessThan", False, False, True),
-    ("LessThanEquals", True, False, True),
-    ("GreaterThan", False, True, False),
-    ("GreaterThanEquals", True, True, False),
-]
-
 
 def evaluate(*members: dict[str, Any], response: dict[str, Any] | None = None):
     document = conditions(*members)
@@ -32,27 +30,14 @@ def evaluate(*members: dict[str, Any], response: dict[str, Any] | None = None):
     return evaluate_rekognition(document, response=response or rekognition_response(), rng=NEVER)
 
 
-def shown(activation) -> list[str]:
-    return [item["name"] for item in activation.selected_response["moderationLabels"]]
-
-
-@pytest.mark.parametrize(
-    "comparator, offset, expected",
-    [
-        pytest.param(comparator, offset, expected, id=f"{comparator}-{where}")
-        for comparator, *outcomes in BOUNDARIES
-        for (where, offset), expected in zip(
-            [("at", 0.0), ("below", -0.01), ("above", +0.01)], outcomes, strict=True
-        )
-    ],
-)
+@pytest.mark.parametrize("comparator, offset, expected", CONFIDENCE_BOUNDARIES)
 def test_each_comparator_at_just_below_and_just_above_the_label_confidence(
     comparator, offset, expected
 ):
     activation = evaluate(label("Violence", **{f"Confidence{comparator}": VIOLENCE + offset}))
 
     assert activation.starts is expected
-    assert shown(activation) == (["Violence"] if expected else [])
+    assert shown_labels(activation) == (["Violence"] if expected else [])
 
 
 @pytest.mark.parametrize("name", ["violence", "VIOLENCE", "Violence ", "Viol"])
@@ -83,13 +68,13 @@ def test_a_condition_on_a_child_label_shows_the_child_with_its_parent_name():
 def test_a_condition_on_a_parent_shows_the_parent_not_its_children():
     activation = evaluate(label("Suggestive", ConfidenceGreaterThan=90))
 
-    assert shown(activation) == ["Suggestive"]
+    assert shown_labels(activation) == ["Suggestive"]
 
 
 def test_the_catch_all_label_shows_every_satisfying_label_in_response_order():
     activation = evaluate(label("*", ConfidenceGreaterThanEquals=EXPLICIT))
 
-    assert shown(activation) == [
+    assert shown_labels(activation) == [
         "Suggestive",
         "Female Swimwear Or Underwear",
         "Explicit Nudity",
@@ -100,7 +85,7 @@ def test_the_catch_all_label_shows_every_satisfying_label_in_response_order():
 def test_two_comparators_in_one_condition_make_a_window():
     window = {"ConfidenceGreaterThan": 80, "ConfidenceLessThan": 90}
 
-    assert shown(evaluate(label("*", **window))) == ["Nudity"]
+    assert shown_labels(evaluate(label("*", **window))) == ["Nudity"]
     assert not evaluate(label("Violence", **window)).starts
 
 
@@ -123,4 +108,4 @@ def test_labels_matched_by_two_conditions_are_shown_once():
         label("*", ConfidenceEquals=SUGGESTIVE),
     )
 
-    assert shown(activation) == ["Suggestive", "Female Swimwear Or Underwear"]
+    assert shown_labels(activation) == ["Suggestive", "Female Swimwear Or Underwear"]

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from tests.workflows.activation.support import (
+    CONFIDENCE_BOUNDARIES,
     NEVER,
     conditions,
     key_check,
     missing_key,
+    shown_keys,
     textract_response,
 )
 from workflows.activation import TEXTRACT_FORMS, activation_problems, evaluate_textract
@@ -22,23 +24,6 @@ from workflows.activation.textract import human_loop_context
 SSN_PAIR = 87.51953125  # KEY and VALUE block of "SSN:"
 SSN_KEY_WORD, SSN_VALUE_WORD = 99.4921875, 75.0390625
 GROSS_PAY_KEY, GROSS_PAY_VALUE = 72.5, 68.0
-BELOW, ABOVE = -0.01, +0.01
-
-COMPARATOR_AT_BELOW_ABOVE = [
-    # comparator, holds with the threshold exactly at, just below, just above the confidence
-    ("Equals", True, False, False),
-    ("LessThan", False, False, True),
-    ("LessThanEquals", True, False, True),
-    ("GreaterThan", False, True, False),
-    ("GreaterThanEquals", True, True, False),
-]
-BOUNDARIES = [
-    pytest.param(comparator, offset, expected, id=f"{comparator}-{where}")
-    for comparator, *outcomes in COMPARATOR_AT_BELOW_ABOVE
-    for (where, offset), expected in zip(
-        [("at", 0.0), ("below", BELOW), ("above", ABOVE)], outcomes, strict=True
-    )
-]
 
 
 def evaluate(*members: dict[str, Any], response: dict[str, Any] | None = None):
@@ -51,22 +36,7 @@ def selected_words(activation) -> list[str]:
     return [b["text"] for b in activation.selected_response["blocks"] if b["blockType"] == "WORD"]
 
 
-def selected_keys(activation) -> list[str]:
-    """The key texts of the selected pairs, read back from the selected blocks."""
-    blocks = {block["id"]: block for block in activation.selected_response["blocks"]}
-    return [
-        " ".join(
-            blocks[i]["text"]
-            for r in block["relationships"]
-            if r["type"] == "CHILD"
-            for i in r["ids"]
-        )
-        for block in blocks.values()
-        if block["blockType"] == "KEY_VALUE_SET" and block["entityTypes"] == ["KEY"]
-    ]
-
-
-@pytest.mark.parametrize("comparator, offset, expected", BOUNDARIES)
+@pytest.mark.parametrize("comparator, offset, expected", CONFIDENCE_BOUNDARIES)
 def test_a_key_value_bound_compares_the_key_value_set_block_confidence(
     comparator, offset, expected
 ):
@@ -76,7 +46,7 @@ def test_a_key_value_bound_compares_the_key_value_set_block_confidence(
     assert activation.starts is expected
 
 
-@pytest.mark.parametrize("comparator, offset, expected", BOUNDARIES)
+@pytest.mark.parametrize("comparator, offset, expected", CONFIDENCE_BOUNDARIES)
 def test_a_word_bound_holds_when_any_word_of_the_key_or_the_value_satisfies_it(
     comparator, offset, expected
 ):
@@ -172,7 +142,7 @@ def test_keys_match_the_detected_key_text_case_and_punctuation_included(key, ali
     activation = evaluate(key_check(key, aliases, KeyValueBlockConfidenceGreaterThanEquals=0))
 
     assert activation.starts is bool(found)
-    assert selected_keys(activation) == found
+    assert shown_keys(activation) == found
 
 
 def test_surrounding_whitespace_of_the_detected_key_is_trimmed():
@@ -204,13 +174,13 @@ def test_a_key_and_its_alias_found_on_both_pages_select_both_pairs():
 
     pages = [b["page"] for b in activation.selected_response["blocks"] if b["blockType"] != "WORD"]
     assert pages == [1, 1, 2, 2]
-    assert selected_keys(activation) == ["Mailing Address:", "mailing address:"]
+    assert shown_keys(activation) == ["Mailing Address:", "mailing address:"]
 
 
 def test_the_catch_all_key_selects_every_pair_within_the_bounds():
     activation = evaluate(key_check("*", KeyValueBlockConfidenceLessThan=87.6))
 
-    assert selected_keys(activation) == [  # 58.3, 87.52, 86.69, 72.5 and 68, 41.25
+    assert shown_keys(activation) == [  # 58.3, 87.52, 86.69, 72.5 and 68, 41.25
         "Employee Name",
         "SSN:",
         "Part-time",
@@ -256,7 +226,7 @@ def test_lines_and_pages_are_never_shown():
     assert kinds == {"WORD", "SELECTION_ELEMENT", "KEY_VALUE_SET"}
     headings = 2 * 3  # the words of each page's title, which belong to no pair
     assert len(activation.selected_response["blocks"]) == 93 - 2 - 21 - headings
-    assert len(selected_keys(activation)) == 11
+    assert len(shown_keys(activation)) == 11
 
 
 @pytest.mark.parametrize(
@@ -299,7 +269,7 @@ def test_relationships_to_blocks_the_response_lacks_are_ignored():
     )
 
     assert activation.starts and broken.starts
-    assert selected_keys(broken) == ["Employee Name"]
+    assert shown_keys(broken) == ["Employee Name"]
     assert selected_words(broken) == ["Employee", "Name"]  # the value's words are lost with it
 
 

@@ -13,20 +13,17 @@ from tests.workflows.activation.support import (
     NEVER,
     Draws,
     conditions,
+    evaluated,
+    judged,
     key_check,
     label,
     missing_key,
-    rekognition_response,
     sampling,
+    shown_keys,
+    shown_labels,
     textract_response,
 )
-from workflows.activation import (
-    REKOGNITION_MODERATION,
-    TEXTRACT_FORMS,
-    activation_problems,
-    camel_case,
-    evaluate_activation,
-)
+from workflows.activation import REKOGNITION_MODERATION, TEXTRACT_FORMS, camel_case
 
 PAY_DATE_ALIASES = ["PayDate", "DateOfPay", "pay-date"]
 
@@ -58,37 +55,12 @@ ANY_LABEL_75 = label("*", ConfidenceGreaterThanEquals=75)
 MALE_ABOVE_50 = label("Graphic Male Nudity", ConfidenceGreaterThan=50)
 
 
-def judged(node: dict[str, Any], result: bool) -> dict[str, Any]:
-    return {**node, "EvaluationResult": result}
-
-
 def evaluate(source: str, document: dict[str, Any], rng=NEVER, response=None):
-    assert activation_problems(document, request_source=source) == []
-    if response is None:
-        response = textract_response() if source == TEXTRACT_FORMS else rekognition_response()
-    activation = evaluate_activation(document, request_source=source, response=response, rng=rng)
+    activation = evaluated(source, document, rng=rng, response=response)
     text = activation.output["HumanLoopActivationConditionsEvaluationResults"]
     assert json.loads(text) == activation.condition_results
     assert ("HumanLoopActivationReasons" in activation.output) is activation.starts
     return activation
-
-
-def shown_keys(activation) -> list[str]:
-    blocks = {block["id"]: block for block in activation.selected_response["blocks"]}
-    return [
-        " ".join(
-            blocks[i]["text"]
-            for r in block["relationships"]
-            if r["type"] == "CHILD"
-            for i in r["ids"]
-        )
-        for block in blocks.values()
-        if block.get("entityTypes") == ["KEY"]
-    ]
-
-
-def shown_labels(activation) -> list[str]:
-    return [item["name"] for item in activation.selected_response["moderationLabels"]]
 
 
 def test_low_confidence_employee_name_or_pay_date():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.conf import settings
 
 from a2i_portal import broker
 from tests.factories import StartedLoopFactory
@@ -16,7 +17,15 @@ from tests.support.polling import wait_for
 from tests.support.receiver import output_path
 from tests.support.traffic import answer_next
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    # The workers of the PostgreSQL pass use Redis; the folder broker is the SQLite pass's.
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+        reason="the filesystem broker runs in the SQLite pass",
+    ),
+]
 
 PAUSE = 2.0  # seconds: longer than the worker waits between two looks at the folder
 
@@ -24,8 +33,7 @@ PAUSE = 2.0  # seconds: longer than the worker waits between two looks at the fo
 def test_a_message_its_sender_has_not_finished_writing_neither_stops_the_worker_nor_is_lost(
     worker, flow, reviewer, monkeypatch
 ):
-    if worker.broker.name != "filesystem":
-        pytest.skip("the filesystem broker is the SQLite pass's")
+    assert worker.broker.name == "filesystem"
     encode = broker.str_to_bytes
 
     def paused_encode(text):  # noqa: ANN001, ANN202

@@ -10,12 +10,18 @@ from django.conf import settings
 from django.db import transaction
 
 from a2i_portal import clock
-from reviews.models import HumanLoop, LoopActivation, TaskSlot, WorkerIdentity
+from reviews.models import HumanLoop, TaskSlot, WorkerIdentity
 from reviews.services.output_storage import output_location, read_output, save_output
-from workflows.activation import camel_case
 from workflows.models import RequestSource
 
 OUTPUT_FILE = "output.json"
+# What a built-in loop's output.json shows of its input (reference §5.3).
+BUILT_IN_INPUT_CONTENT = (
+    "aiServiceRequest",
+    "aiServiceResponse",
+    "humanTaskActivationConditionResults",
+    "selectedAiServiceResponse",
+)
 
 
 def output_uri(
@@ -48,26 +54,11 @@ def human_answer(slot: TaskSlot, worker: WorkerIdentity) -> dict[str, Any]:
     already answer under that key (CROWD-ELEMENTS §3.7), so only an answer without it is wrapped.
     Rekognition answers list only the labels the reviewer chose, which the widget already does;
     the element reference's `ModerationLabels` spelling is written as `moderationLabels`."""
-    request_source = slot.loop.flow_definition.request_source
-    answer = slot.answer
-    if request_source:
-        if not (isinstance(answer, dict) and request_source in answer):
-            answer = {request_source: answer}
-        given = answer[request_source]
-        if (
-            request_source == RequestSource.REKOGNITION_MODERATION
-            and isinstance(given, dict)
-            and "ModerationLabels" in given
-            and "moderationLabels" not in given
-        ):
-            given = {
-                ("moderationLabels" if key == "ModerationLabels" else key): value
-                for key, value in given.items()
-            }
-            answer = {**answer, request_source: given}
     return {
         "acceptanceTime": clock.iso8601_millis(slot.claimed_at),
-        "answerContent": answer,
+        "answerContent": answer_content(
+            slot.answer, request_source=slot.loop.flow_definition.request_source
+        ),
         "submissionTime": clock.iso8601_millis(slot.submitted_at),
         "timeSpentInSeconds": round(slot.time_spent or 0.0, 3),
         "workerId": worker.worker_id,
@@ -75,14 +66,36 @@ def human_answer(slot: TaskSlot, worker: WorkerIdentity) -> dict[str, Any]:
     }
 
 
+def answer_content(answer: Any, *, request_source: str) -> Any:
+    """A slot's answer as output.json writes it: a built-in source's answer under the source's
+    key, and a Rekognition answer's labels spelled `moderationLabels`."""
+    if not request_source:
+        return answer
+    if not (isinstance(answer, dict) and request_source in answer):
+        answer = {request_source: answer}
+    given = answer[request_source]
+    if (
+        request_source == RequestSource.REKOGNITION_MODERATION
+        and isinstance(given, dict)
+        and "ModerationLabels" in given
+        and "moderationLabels" not in given
+    ):
+        given = {
+            ("moderationLabels" if key == "ModerationLabels" else key): value
+            for key, value in given.items()
+        }
+        answer = {**answer, request_source: given}
+    return answer
+
+
 def build_output(loop: HumanLoop) -> dict[str, Any]:
     """The output.json document of a loop: A2I section 5.2 (and 5.3 for built-in sources).
 
     A built-in loop's inputContent holds the four members of §5.3: the AI service request and
     response lowerCamelCase, the condition results as the flow definition spells them
-    (PascalCase), and what reviewers were shown, from the loop's activation. Its input also
-    carries `humanLoopContext` for the worker template; §5.3 does not list it, so it stays
-    out."""
+    (PascalCase), and what reviewers were shown, as the activation put them in the loop's
+    input. The input also carries `humanLoopContext` for the worker template; §5.3 does not
+    list it, so it stays out."""
     slots = list(
         loop.slots.filter(state=TaskSlot.State.SUBMITTED)
         .select_related("loop__flow_definition")
@@ -95,16 +108,11 @@ def build_output(loop: HumanLoop) -> dict[str, Any]:
         if slot.reviewer_id not in workers:
             workers[slot.reviewer_id] = worker_identity_for(user_id=slot.reviewer_id)
     request_source = loop.flow_definition.request_source
-    activation = LoopActivation.objects.filter(loop=loop).first() if request_source else None
-    if activation is not None:
+    input_content = loop.task_input
+    if request_source and isinstance(input_content, dict) and "aiServiceResponse" in input_content:
         input_content = {
-            "aiServiceRequest": camel_case(activation.ai_service_request),
-            "aiServiceResponse": camel_case(activation.ai_service_response),
-            "humanTaskActivationConditionResults": activation.condition_results,
-            "selectedAiServiceResponse": activation.selected_response,
+            key: value for key, value in input_content.items() if key in BUILT_IN_INPUT_CONTENT
         }
-    else:
-        input_content = loop.task_input
     document: dict[str, Any] = {
         "flowDefinitionArn": loop.flow_definition.arn,
         "humanAnswers": [human_answer(slot, workers[slot.reviewer_id]) for slot in slots],
